@@ -1,0 +1,2 @@
+import DashostCore
+print(DashostCoreVersion.string)
