@@ -1,2 +1,1 @@
-import DashostCore
-print(DashostCoreVersion.string)
+print("dashost")
