@@ -4,7 +4,6 @@
 // The host links none of the plugins: each plugin is its own dynamic library product, loaded at run
 // time through the C ABI in plugin-sdk/include/dashost_plugin.h.
 import PackageDescription
-import Foundation
 
 /// C libraries from Debian, wrapped as system-library modules (installed by scripts/install-deps).
 let systemLibraries: [Target] = [
@@ -49,14 +48,6 @@ let builtInPlugins: [BuiltInPlugin] = [
     BuiltInPlugin(product: "dashost_zscore_sum", target: "ZScoreSumFusion", folder: "Fusion/ZScoreSum"),
 ]
 
-/// While the plugin set is being built, a declared plugin whose folder holds no Swift file yet is
-/// skipped rather than failing the whole manifest.
-func hasSources(_ folder: String) -> Bool {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(folder)
-    let files = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-    return files.contains { $0.hasSuffix(".swift") }
-}
-let presentPlugins = builtInPlugins.filter { hasSources("Plugins/\($0.folder)") }
 
 let swiftSettings: [SwiftSetting] = []
 
@@ -66,7 +57,7 @@ let package = Package(
         .executable(name: "dashost", targets: ["dashost"]),
         .library(name: "DashostCore", targets: ["DashostCore"]),
         .library(name: "DashostPluginKit", targets: ["DashostPluginKit"]),
-    ] + presentPlugins.map { .library(name: $0.product, type: .dynamic, targets: [$0.target]) },
+    ] + builtInPlugins.map { .library(name: $0.product, type: .dynamic, targets: [$0.target]) },
     targets: systemLibraries + [
         // The ABI: one C header. This target only lets Swift import it and checks its layout.
         .target(name: "CDashostPlugin", path: "plugin-sdk", sources: ["src"], publicHeadersPath: "include"),
@@ -82,7 +73,7 @@ let package = Package(
         .executableTarget(name: "dashost", dependencies: ["DashostCore"], path: "Sources/dashost"),
         .testTarget(name: "DashostCoreTests", dependencies: ["DashostCore"], path: "Tests/DashostCoreTests"),
         .testTarget(name: "EstimatorsTests", dependencies: ["DashostEstimators"], path: "Tests/EstimatorsTests"),
-    ] + presentPlugins.map {
+    ] + builtInPlugins.map {
         .target(name: $0.target, dependencies: ["DashostPluginKit", "DashostEstimators"],
                 path: "Plugins/\($0.folder)", swiftSettings: swiftSettings)
     },

@@ -283,6 +283,19 @@ typedef struct dashost_heldout_ext {
     dashost_status (*heldout_proba)(dashost_instance *instance, double *out, uint64_t n, dashost_error *err);
 } dashost_heldout_ext;
 
+/**
+ * The detector's own scores of its training rows, for detectors whose plain `score` of a training row
+ * is biased because the row is part of the model (neighbour methods count the row as its own
+ * neighbour). Written as the detector computed them during `fit` (leave-self-out; PyOD's
+ * `decision_scores_`). `out` has one value per training row, in training order.
+ */
+#define DASHOST_EXT_TRAINING_SCORES "dashost.training-scores/1"
+
+typedef struct dashost_training_scores_ext {
+    uint32_t struct_size;
+    dashost_status (*training_scores)(dashost_instance *instance, double *out, uint64_t n, dashost_error *err);
+} dashost_training_scores_ext;
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

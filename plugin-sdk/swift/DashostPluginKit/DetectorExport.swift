@@ -6,6 +6,32 @@ private var exportedDetector: DetectorPlugin.Type?
 
 private typealias DetectorBox = InstanceBox<DetectorPlugin>
 
+/// The `DASHOST_EXT_TRAINING_SCORES` table, offered only when the exported type provides it.
+private let trainingScoresExtension: UnsafeRawPointer = {
+    var ext = dashost_training_scores_ext()
+    ext.struct_size = UInt32(MemoryLayout<dashost_training_scores_ext>.size)
+    ext.training_scores = { instance, out, n, err in
+        guarded(err) {
+            let box = try DetectorBox.from(instance)
+            guard box.fittedColumns != nil else { throw PluginError.notFitted("detector is not fitted: call fit first") }
+            guard let plugin = box.plugin as? TrainingScoresDetectorPlugin else {
+                throw PluginError(DASHOST_ERR_UNSUPPORTED, "this detector has no separate training scores")
+            }
+            guard Int(n) == box.fittedRows else {
+                throw PluginError.shape("training-score output has \(n) rows but the detector was fitted on \(box.fittedRows)")
+            }
+            let values = try plugin.trainingScores()
+            guard values.count == box.fittedRows else {
+                throw PluginError.internalError("plugin returned \(values.count) training scores for \(box.fittedRows) rows")
+            }
+            let buffer = UnsafeMutableBufferPointer(start: try nonNull(out, "out"), count: values.count)
+            _ = buffer.initialize(from: values)
+            try checkFinite(buffer, what: "training score")
+        }
+    }
+    return leak(ext)
+}()
+
 extension PluginExport {
     /// The descriptor of a detector plugin implemented by `type`.
     public static func detector(_ type: DetectorPlugin.Type, name: String, version: String,
@@ -42,7 +68,11 @@ extension PluginExport {
             }
         }
         api.destroy = { DetectorBox.release($0) }
-        api.get_extension = nil
+        api.get_extension = { id in
+            guard let id, String(cString: id) == DASHOST_EXT_TRAINING_SCORES,
+                  exportedDetector is TrainingScoresDetectorPlugin.Type else { return nil }
+            return trainingScoresExtension
+        }
         return makeDescriptor(kind: DASHOST_KIND_DETECTOR, api: leak(api), name: name, version: version,
                               summary: summary, defaultParams: defaults { try type.init(params: $0, seed: 0) })
     }

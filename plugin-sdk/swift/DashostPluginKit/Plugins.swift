@@ -11,6 +11,13 @@ public protocol DetectorPlugin: AnyObject {
     func score(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) throws
 }
 
+/// A detector whose scores of its own training rows differ from `score` on those rows (e.g. neighbour
+/// methods, which must not count a row as its own neighbour). Exported as `DASHOST_EXT_TRAINING_SCORES`.
+public protocol TrainingScoresDetectorPlugin: DetectorPlugin {
+    /// Scores of the training rows as computed during `fit` (leave-self-out), in training order.
+    func trainingScores() throws -> [Double]
+}
+
 /// A synthesis policy: turns training rows into hard synthetic anomalies for one kind of detector.
 public protocol PolicyPlugin: AnyObject {
     /// Creates an instance. Read every parameter through `params`; unknown keys are rejected.

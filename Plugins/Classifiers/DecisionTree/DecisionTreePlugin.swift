@@ -1,0 +1,50 @@
+import DashostEstimators
+import DashostPluginKit
+
+/// The `decision_tree` enhancement classifier: one CART tree (scikit-learn `DecisionTreeClassifier`
+/// defaults), P(anomaly) = the class-1 fraction of the leaf a row reaches.
+///
+/// Held-out probabilities (`DASHOST_EXT_HELDOUT`) come from stratified `heldout_folds`-fold
+/// cross-fitting, computed on first request and kept until the next fit.
+final class DecisionTreePlugin: HeldOutClassifierPlugin {
+    private let parameters: TreeParameters
+    private let folds: Int
+    private let seed: UInt64
+    private var tree: DecisionTree?
+    private var training: TreeTrainingSet?
+    private var heldOut: [Double]?
+
+    init(params: PluginParams, seed: UInt64) throws {
+        parameters = try TreeParameters.read(params, defaultMaxFeatures: "all")
+        folds = try params.int("heldout_folds", default: 5, in: 2...100)
+        self.seed = seed
+    }
+
+    func fit(_ X: MatrixView, labels y: UnsafeBufferPointer<Double>) throws {
+        let data = TreeTrainingSet(X, labels: y)
+        var generator = SeededGenerator(seed: seed)
+        tree = DecisionTree(fitting: data, parameters: parameters, generator: &generator)
+        training = data
+        heldOut = nil
+    }
+
+    func predictProbability(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) throws {
+        guard let tree else { throw PluginError.notFitted("decision_tree is not fitted") }
+        tree.predictProbability(X, into: out)
+    }
+
+    func heldOutProbability() throws -> [Double] {
+        if let heldOut { return heldOut }
+        guard let training else { throw PluginError.notFitted("decision_tree is not fitted") }
+        let values = DecisionTree.crossFittedProbability(training, parameters: parameters, folds: folds, seed: seed)
+        heldOut = values
+        return values
+    }
+}
+
+private let descriptor = PluginExport.classifier(
+    DecisionTreePlugin.self, name: "decision_tree", version: "1.0.0",
+    summary: "CART decision tree (scikit-learn defaults), cross-fitted held-out probabilities")
+
+@_cdecl("dashost_plugin_entry")
+public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

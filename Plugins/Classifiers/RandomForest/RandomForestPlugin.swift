@@ -1,0 +1,43 @@
+import DashostEstimators
+import DashostPluginKit
+
+/// The `random_forest` enhancement classifier (scikit-learn `RandomForestClassifier` defaults:
+/// 100 bootstrapped CART trees, sqrt(d) features per node, mean of leaf probabilities).
+///
+/// Held-out probabilities (`DASHOST_EXT_HELDOUT`) are out-of-bag: each training row averaged over the
+/// trees whose bootstrap sample missed it. A row that every tree saw (practically only with a handful
+/// of trees) gets the training set's anomaly fraction instead; see `RandomForest.outOfBagProbability`.
+final class RandomForestPlugin: HeldOutClassifierPlugin {
+    private let parameters: TreeParameters
+    private let treeCount: Int
+    private let seed: UInt64
+    private var forest: RandomForest?
+
+    init(params: PluginParams, seed: UInt64) throws {
+        treeCount = try params.int("n_estimators", default: 100, in: 1...100_000)
+        parameters = try TreeParameters.read(params, defaultMaxFeatures: "sqrt")
+        self.seed = seed
+    }
+
+    func fit(_ X: MatrixView, labels y: UnsafeBufferPointer<Double>) throws {
+        forest = RandomForest(fitting: TreeTrainingSet(X, labels: y), treeCount: treeCount,
+                              parameters: parameters, seed: seed)
+    }
+
+    func predictProbability(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) throws {
+        guard let forest else { throw PluginError.notFitted("random_forest is not fitted") }
+        forest.predictProbability(X, into: out)
+    }
+
+    func heldOutProbability() throws -> [Double] {
+        guard let forest else { throw PluginError.notFitted("random_forest is not fitted") }
+        return forest.outOfBagProbability
+    }
+}
+
+private let descriptor = PluginExport.classifier(
+    RandomForestPlugin.self, name: "random_forest", version: "1.0.0",
+    summary: "random forest (scikit-learn defaults), out-of-bag held-out probabilities")
+
+@_cdecl("dashost_plugin_entry")
+public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

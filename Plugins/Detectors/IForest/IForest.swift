@@ -1,0 +1,33 @@
+import DashostEstimators
+import DashostPluginKit
+
+/// The `iforest` detector plugin: scikit-learn's / PyOD's Isolation Forest.
+///
+/// Params (defaults as scikit-learn): `n_estimators` (100), `max_samples` (256, capped at the number
+/// of training rows), `max_features` (1.0, fraction of columns per tree). Scores are
+/// `2^(-E[h(x)] / c(max_samples))`, higher = more anomalous.
+final class IForest: DetectorPlugin {
+    private var forest: IsolationForest
+
+    init(params: PluginParams, seed: UInt64) throws {
+        let estimators = try params.int("n_estimators", default: 100, in: 1...100_000)
+        let maxSamples = try params.int("max_samples", default: 256, in: 1...100_000_000)
+        let maxFeatures = try params.double("max_features", default: 1.0, in: 1e-9...1.0)
+        forest = IsolationForest(estimators: estimators, maxSamples: maxSamples, maxFeatures: maxFeatures, seed: seed)
+    }
+
+    func fit(_ X: MatrixView) throws {
+        forest.fit(X)
+    }
+
+    func score(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) throws {
+        forest.score(X, into: out)
+    }
+}
+
+private let descriptor = PluginExport.detector(
+    IForest.self, name: "iforest", version: "1.0.0",
+    summary: "Isolation Forest (scikit-learn/PyOD defaults: 100 trees, 256 rows per tree)")
+
+@_cdecl("dashost_plugin_entry")
+public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -1,0 +1,34 @@
+import DashostEstimators
+import DashostPluginKit
+
+/// The `knn` detector plugin: PyOD's `KNN`, scoring a row by its distances to its nearest training rows.
+///
+/// Params (defaults as PyOD): `n_neighbors` (5; when training has fewer rows, all but one are used),
+/// `method` ("largest" = distance to the k-th neighbour, "mean", "median"). Euclidean distance.
+/// Deterministic: the seed is unused.
+final class KNN: DetectorPlugin {
+    private let detector: KNearestNeighborsDetector
+
+    init(params: PluginParams, seed: UInt64) throws {
+        let k = try params.int("n_neighbors", default: 5, in: 1...100_000)
+        let method = try params.choice("method", default: "largest",
+                                       among: KNearestNeighborsDetector.Method.allCases.map(\.rawValue))
+        detector = KNearestNeighborsDetector(neighbors: k, method: KNearestNeighborsDetector.Method(rawValue: method)!)
+    }
+
+    func fit(_ X: MatrixView) throws {
+        detector.fit(X)
+    }
+
+    func score(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) throws {
+        let scores = detector.score(X)
+        for i in 0..<out.count { out[i] = scores[i] }
+    }
+}
+
+private let descriptor = PluginExport.detector(
+    KNN.self, name: "knn", version: "1.0.0",
+    summary: "k-nearest-neighbour distance (PyOD defaults: 5 neighbours, distance to the 5th)")
+
+@_cdecl("dashost_plugin_entry")
+public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -1,0 +1,32 @@
+import DashostEstimators
+import DashostPluginKit
+
+/// The `lof` detector plugin: PyOD's `LOF` (scikit-learn `LocalOutlierFactor`, novelty mode).
+///
+/// Params (defaults as PyOD): `n_neighbors` (20; capped at training rows - 1). Euclidean distance.
+/// Score = mean local reachability density of the row's neighbours / the row's own; about 1 for
+/// inliers. Deterministic: the seed is unused.
+final class LOF: DetectorPlugin {
+    private let detector: LocalOutlierFactor
+
+    init(params: PluginParams, seed: UInt64) throws {
+        let k = try params.int("n_neighbors", default: 20, in: 1...100_000)
+        detector = LocalOutlierFactor(neighbors: k)
+    }
+
+    func fit(_ X: MatrixView) throws {
+        detector.fit(X)
+    }
+
+    func score(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) throws {
+        let scores = detector.score(X)
+        for i in 0..<out.count { out[i] = scores[i] }
+    }
+}
+
+private let descriptor = PluginExport.detector(
+    LOF.self, name: "lof", version: "1.0.0",
+    summary: "Local Outlier Factor, novelty mode (PyOD/scikit-learn defaults: 20 neighbours)")
+
+@_cdecl("dashost_plugin_entry")
+public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -1,0 +1,197 @@
+import COpenBLAS
+import DashostPluginKit
+import Foundation
+
+/// Principal-component outlier detector as PyOD's `PCA()` (Shyu et al. 2003, PyOD's variant).
+///
+/// Fit: standardise each column with the training mean and population standard deviation (as
+/// scikit-learn's `StandardScaler`, which leaves a constant column's scale at 1), then take the
+/// principal axes `v_j` of the standardised rows with their explained-variance ratios `r_j` (a thin
+/// SVD of the centred rows, signs fixed as scikit-learn's `svd_flip(u_based_decision=False)`: the
+/// largest-magnitude entry of every axis is positive).
+///
+/// Score of a row `x`, standardised to `z`: `sum_j ||z - v_j|| / r_j` over the kept axes — PyOD's
+/// `cdist(X, components_) / explained_variance_ratio_` summed (`weighted=True`); with
+/// `weighted = false` the divisor is 1. Higher = more anomalous.
+///
+/// Difference from PyOD, on purpose: an axis whose singular value is numerically zero (at most
+/// `sigma_max * max(n, d) * eps`, NumPy's `matrix_rank` tolerance) carries no variance; PyOD divides by
+/// its ratio of ~0 and returns infinite or NaN scores (Cardiotocography, campaign, cardio, mnist,
+/// optdigits). Such axes are dropped here. This covers every axis beyond the rank of the centred
+/// training rows, e.g. when there are fewer rows than columns. If no axis is left (every training row
+/// identical), the score is `||z||`, the standardised distance from the training mean.
+public struct PCAOutlierDetector {
+    /// Whether to standardise columns before the decomposition (PyOD's `standardization`, default true).
+    public let standardize: Bool
+    /// Whether to divide each axis's distance by its explained-variance ratio (PyOD's `weighted`).
+    public let weighted: Bool
+    /// Number of principal axes to keep, largest first; `nil` = all, `min(n, d)` (PyOD's `n_components`).
+    public let components: Int?
+    /// How many of the kept axes, counted from the smallest, enter the score; `nil` = all
+    /// (PyOD's `n_selected_components`).
+    public let selectedComponents: Int?
+
+    /// Training column means.
+    public private(set) var mean: [Double] = []
+    /// Training column scales (population standard deviation, 1 for constant columns; all 1 when
+    /// `standardize` is false).
+    public private(set) var scale: [Double] = []
+    /// The scoring axes, row-major (`axisCount` rows of `featureCount` values), largest variance first.
+    public private(set) var axes: [Double] = []
+    /// Explained-variance ratio of each scoring axis.
+    public private(set) var ratios: [Double] = []
+    /// Number of scoring axes (after dropping zero-variance ones).
+    public private(set) var axisCount = 0
+    /// Number of columns seen at fit; 0 while unfitted.
+    public private(set) var featureCount = 0
+
+    /// Creates an unfitted detector with PyOD's defaults.
+    public init(standardize: Bool = true, weighted: Bool = true, components: Int? = nil, selectedComponents: Int? = nil) {
+        precondition((components ?? 1) >= 1 && (selectedComponents ?? 1) >= 1, "PCAOutlierDetector: counts must be >= 1")
+        self.standardize = standardize
+        self.weighted = weighted
+        self.components = components
+        self.selectedComponents = selectedComponents
+    }
+
+    /// Whether `fit` has run.
+    public var isFitted: Bool { featureCount > 0 }
+
+    /// Errors from the decomposition.
+    public enum FitError: Error, CustomStringConvertible {
+        /// LAPACK's SVD reported `info != 0`.
+        case svdFailed(Int)
+        public var description: String {
+            switch self {
+            case .svdFailed(let info): return "PCA: LAPACK dgesvd failed (info = \(info))"
+            }
+        }
+    }
+
+    /// Learns the standardisation and the principal axes of the rows of `X`.
+    public mutating func fit(_ X: MatrixView) throws {
+        let n = X.rows, d = X.cols
+        precondition(n >= 1 && d >= 1, "PCAOutlierDetector.fit: empty input")
+        let (mu, sd) = PCAOutlierDetector.columnMoments(X, standardize: standardize)
+
+        // Centred, standardised copy: LAPACK overwrites its input.
+        var A = [Double](repeating: 0, count: n * d)
+        for i in 0..<n {
+            for j in 0..<d { A[i * d + j] = (X[i, j] - mu[j]) / sd[j] }
+        }
+        let k = min(n, d)
+        var singular = [Double](repeating: 0, count: k)
+        var vt = [Double](repeating: 0, count: k * d)
+        var superb = [Double](repeating: 0, count: max(1, k - 1))
+        var unusedU = 0.0
+        // jobu = 'N': U is never formed, so memory stays at one copy of the data.
+        let info = LAPACKE_dgesvd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "S")),
+                                  numericCast(n), numericCast(d), &A, numericCast(d), &singular,
+                                  &unusedU, 1, &vt, numericCast(d), &superb)
+        guard info == 0 else { throw FitError.svdFailed(Int(info)) }
+
+        // Explained-variance ratio over every axis, as scikit-learn (before truncation).
+        let total = singular.reduce(0) { $0 + $1 * $1 }
+        let tolerance = (singular.first ?? 0) * Double(max(n, d)) * Double.ulpOfOne
+        var kept = min(components ?? k, k)
+        while kept > 0 && !(singular[kept - 1] > tolerance) { kept -= 1 }  // drop zero-variance axes
+        // PyOD scores with the last n_selected_components of the n_components axes.
+        let requestedLast = min(components ?? k, k)
+        let first = selectedComponents.map { max(0, requestedLast - $0) } ?? 0
+
+        var chosenAxes: [Double] = []
+        var chosenRatios: [Double] = []
+        if first < kept {
+            for j in first..<kept {
+                var axis = Array(vt[(j * d)..<((j + 1) * d)])
+                // svd_flip(u_based_decision=False): the largest |entry| (first one on ties) is positive.
+                var arg = 0
+                for c in 1..<d where abs(axis[c]) > abs(axis[arg]) { arg = c }
+                if axis[arg] < 0 { for c in 0..<d { axis[c] = -axis[c] } }
+                chosenAxes += axis
+                chosenRatios.append(singular[j] * singular[j] / total)
+            }
+        }
+        mean = mu
+        scale = sd
+        axes = chosenAxes
+        ratios = chosenRatios
+        axisCount = chosenRatios.count
+        featureCount = d
+    }
+
+    /// Writes the anomaly score of each row of `X` into `out` (`out.count == X.rows`); rows are scored
+    /// independently, in parallel.
+    public func score(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) {
+        precondition(isFitted, "PCAOutlierDetector.score before fit")
+        precondition(X.cols == featureCount, "PCAOutlierDetector.score: \(X.cols) columns, fitted on \(featureCount)")
+        precondition(out.count == X.rows, "PCAOutlierDetector.score: output length differs from row count")
+        let d = featureCount, k = axisCount
+        let weights = ratios.map { weighted ? 1 / $0 : 1 }
+        mean.withUnsafeBufferPointer { mu in
+            scale.withUnsafeBufferPointer { sd in
+                axes.withUnsafeBufferPointer { V in
+                    weights.withUnsafeBufferPointer { w in
+                        Parallel.forChunks(of: X.rows, minimumPerChunk: 32) { range in
+                            var z = [Double](repeating: 0, count: d)
+                            for i in range {
+                                let row = X.data + i * d
+                                var norm2 = 0.0
+                                for j in 0..<d {
+                                    z[j] = (row[j] - mu[j]) / sd[j]
+                                    norm2 += z[j] * z[j]
+                                }
+                                if k == 0 {
+                                    out[i] = norm2.squareRoot()
+                                    continue
+                                }
+                                var s = 0.0
+                                for a in 0..<k {
+                                    let v = V.baseAddress! + a * d
+                                    var dot = 0.0
+                                    for j in 0..<d { dot += z[j] * v[j] }
+                                    // ||z - v||^2 = ||z||^2 - 2 z.v + ||v||^2, and ||v|| = 1.
+                                    s += max(0, norm2 - 2 * dot + 1).squareRoot() * w[a]
+                                }
+                                out[i] = s
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The scores of every row of `X`.
+    public func score(_ X: MatrixView) -> [Double] {
+        var out = [Double](repeating: 0, count: X.rows)
+        out.withUnsafeMutableBufferPointer { score(X, into: $0) }
+        return out
+    }
+
+    /// Column means and scales as scikit-learn's `StandardScaler`: population standard deviation, and
+    /// scale 1 for a column it deems constant (`var <= n eps var + (n mean eps)^2`), so such a column
+    /// is only centred. Without standardisation every scale is 1.
+    static func columnMoments(_ X: MatrixView, standardize: Bool) -> (mean: [Double], scale: [Double]) {
+        let n = X.rows, d = X.cols
+        var mu = [Double](repeating: 0, count: d)
+        for i in 0..<n { for j in 0..<d { mu[j] += X[i, j] } }
+        for j in 0..<d { mu[j] /= Double(n) }
+        var sd = [Double](repeating: 1, count: d)
+        guard standardize else { return (mu, sd) }
+        var variance = [Double](repeating: 0, count: d)
+        for i in 0..<n {
+            for j in 0..<d {
+                let c = X[i, j] - mu[j]
+                variance[j] += c * c
+            }
+        }
+        let eps = Double.ulpOfOne, m = Double(n)
+        for j in 0..<d {
+            let v = variance[j] / m
+            let bound = m * eps * v + (m * mu[j] * eps) * (m * mu[j] * eps)
+            sd[j] = v <= bound ? 1 : v.squareRoot()
+        }
+        return (mu, sd)
+    }
+}

@@ -1,0 +1,290 @@
+import COpenBLAS
+import DashostPluginKit
+
+/// The k nearest training rows of each query row, as returned by `NeighborSearch.query`.
+///
+/// Row-major: the neighbours of query row `i` are entries `i * k ..< (i + 1) * k`, nearest first.
+public struct Neighbors {
+    /// Neighbours per query row.
+    public let k: Int
+    /// Euclidean distances, `rows * k` values, ascending within each row.
+    public var distances: [Double]
+    /// Training row indices matching `distances`; equal distances are ordered by index.
+    public var indices: [Int]
+
+    /// Number of query rows.
+    public var rows: Int { k == 0 ? 0 : distances.count / k }
+
+    /// Creates a result from row-major distances and indices (`distances.count == indices.count`).
+    public init(k: Int, distances: [Double], indices: [Int]) {
+        precondition(distances.count == indices.count, "Neighbors: distances and indices differ in length")
+        self.k = k
+        self.distances = distances
+        self.indices = indices
+    }
+
+    /// Distance from query row `i` to its `j`-th nearest neighbour (`j = 0` is the nearest).
+    @inlinable public func distance(_ i: Int, _ j: Int) -> Double { distances[i * k + j] }
+
+    /// Training index of query row `i`'s `j`-th nearest neighbour.
+    @inlinable public func index(_ i: Int, _ j: Int) -> Int { indices[i * k + j] }
+}
+
+/// Exact Euclidean k-nearest-neighbour search over a fixed set of training rows.
+///
+/// The result equals brute force: the k training rows with the smallest distance, ties broken by the
+/// lower training index, distances computed directly as `sqrt(sum (a - b)^2)`.
+///
+/// How: query rows are processed in blocks (memory grows with `block * training.rows`, never with
+/// `queries * training.rows`). A block's squared distances are estimated with one BLAS `dgemm` as
+/// `|a|^2 + |b|^2 - 2 a.b`; every training row whose estimate lies within the estimate's rounding
+/// error of the k-th smallest is then re-measured exactly, and the k best of those are kept. So the
+/// fast estimate only prunes, it never decides. Blocks run in parallel; the result does not depend
+/// on scheduling.
+///
+/// ```swift
+/// let search = NeighborSearch(training: train)                 // train: Matrix
+/// let nn = search.query(testView, k: 5, excludingSelf: false)  // k nearest training rows
+/// let own = search.queryTraining(k: 5)                         // each training row, itself excluded
+/// ```
+public final class NeighborSearch {
+    /// The rows searched among.
+    public let training: Matrix
+    /// Squared Euclidean norm of every training row.
+    private let trainingNorms: [Double]
+    /// Largest entry of `trainingNorms`, for the rounding-error bound.
+    private let maxTrainingNorm: Double
+
+    /// Indexes `training` (copied; the search keeps no reference to the caller's storage).
+    public init(training: Matrix) {
+        self.training = training
+        var norms = [Double](repeating: 0, count: training.rows)
+        training.values.withUnsafeBufferPointer { t in
+            for i in 0..<training.rows {
+                norms[i] = squaredNorm(t.baseAddress! + i * training.cols, training.cols)
+            }
+        }
+        trainingNorms = norms
+        maxTrainingNorm = norms.max() ?? 0
+    }
+
+    /// Indexes a copy of the borrowed `training` rows.
+    public convenience init(training: MatrixView) {
+        self.init(training: Matrix(training))
+    }
+
+    /// The `k` nearest training rows of every row of `X`.
+    ///
+    /// - Parameters:
+    ///   - X: query rows, `X.cols == training.cols`.
+    ///   - k: neighbours per row, `1 <= k <= training.rows` (`training.rows - 1` when excluding self).
+    ///   - excludingSelf: `X` *is* the training set (row `i` of `X` is training row `i`) and a row must
+    ///     not be its own neighbour. Other rows identical to it are still neighbours at distance 0.
+    public func query(_ X: MatrixView, k: Int, excludingSelf: Bool = false) -> Neighbors {
+        let n = training.rows, d = training.cols
+        precondition(X.cols == d, "NeighborSearch: query has \(X.cols) columns, training has \(d)")
+        precondition(!excludingSelf || X.rows == n, "NeighborSearch: excludingSelf needs the training rows as query")
+        let available = excludingSelf ? n - 1 : n
+        precondition(k >= 1 && k <= available, "NeighborSearch: k = \(k) but only \(available) candidate rows")
+
+        let m = X.rows
+        var distances = [Double](repeating: 0, count: m * k)
+        var indices = [Int](repeating: 0, count: m * k)
+        guard m > 0 else { return Neighbors(k: k, distances: distances, indices: indices) }
+
+        // Rows per block: keep one block's distance tile near 2 MB of doubles.
+        let block = max(1, min(512, (1 << 18) / max(1, n)))
+        let blocks = (m + block - 1) / block
+        distances.withUnsafeMutableBufferPointer { distOut in
+            indices.withUnsafeMutableBufferPointer { idxOut in
+                training.values.withUnsafeBufferPointer { trainBuf in
+                    trainingNorms.withUnsafeBufferPointer { normBuf in
+                        let context = BlockContext(
+                            train: trainBuf.baseAddress!, norms: normBuf.baseAddress!, maxNorm: maxTrainingNorm,
+                            n: n, d: d, k: k, excludingSelf: excludingSelf,
+                            distOut: distOut.baseAddress!, idxOut: idxOut.baseAddress!)
+                        Parallel.forChunks(of: blocks, minimumPerChunk: 1) { range in
+                            let scratch = BlockScratch(block: block, n: n)
+                            defer { scratch.deallocate() }
+                            for b in range {
+                                let lo = b * block, hi = min(m, lo + block)
+                                context.run(X, rows: lo..<hi, scratch: scratch)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Neighbors(k: k, distances: distances, indices: indices)
+    }
+
+    /// The `k` nearest other training rows of every training row (`query(training, k, excludingSelf: true)`).
+    public func queryTraining(k: Int) -> Neighbors {
+        training.withView { query($0, k: k, excludingSelf: true) }
+    }
+}
+
+/// Sum of squares of `count` doubles.
+@inline(__always)
+private func squaredNorm(_ a: UnsafePointer<Double>, _ count: Int) -> Double {
+    var s = 0.0
+    for j in 0..<count { s += a[j] * a[j] }
+    return s
+}
+
+/// Exact squared Euclidean distance between two rows of `count` doubles.
+@inline(__always)
+private func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+    var s = 0.0
+    for j in 0..<count {
+        let t = a[j] - b[j]
+        s += t * t
+    }
+    return s
+}
+
+/// Per-thread working memory: one block's tile of estimates plus selection buffers.
+private final class BlockScratch {
+    /// `block * n` squared-distance estimates (dot products first, row-major).
+    let tile: UnsafeMutablePointer<Double>
+    /// Max-heap of the k smallest estimates of the current row.
+    let heap: UnsafeMutablePointer<Double>
+    /// Candidate indices of the current row (at most n).
+    let candidates: UnsafeMutablePointer<Int>
+    /// Exact squared distances of the candidates.
+    let exact: UnsafeMutablePointer<Double>
+    let n: Int
+
+    init(block: Int, n: Int) {
+        self.n = n
+        tile = .allocate(capacity: block * n)
+        heap = .allocate(capacity: n)
+        candidates = .allocate(capacity: n)
+        exact = .allocate(capacity: n)
+    }
+
+    func deallocate() {
+        tile.deallocate(); heap.deallocate(); candidates.deallocate(); exact.deallocate()
+    }
+}
+
+/// Everything one block of queries needs, as raw pointers valid for the duration of `query`.
+private struct BlockContext {
+    let train: UnsafePointer<Double>
+    let norms: UnsafePointer<Double>
+    let maxNorm: Double
+    let n: Int
+    let d: Int
+    let k: Int
+    let excludingSelf: Bool
+    let distOut: UnsafeMutablePointer<Double>
+    let idxOut: UnsafeMutablePointer<Int>
+
+    func run(_ X: MatrixView, rows: Range<Int>, scratch: BlockScratch) {
+        let b = rows.count
+        let tile = scratch.tile
+        // tile = Xblock * train^T  (b x n)
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(b), Int32(n), Int32(d),
+                    1.0, X.data + rows.lowerBound * d, Int32(d), train, Int32(d), 0.0, tile, Int32(n))
+        for r in 0..<b {
+            let qi = rows.lowerBound + r
+            selectRow(query: X.data + qi * d, queryIndex: qi, dots: tile + r * n, scratch: scratch)
+        }
+    }
+
+    /// Turns one row of dot products into estimates, prunes, measures the survivors exactly and writes
+    /// the k best to the output.
+    private func selectRow(query q: UnsafePointer<Double>, queryIndex qi: Int, dots: UnsafeMutablePointer<Double>,
+                           scratch: BlockScratch) {
+        let qn = squaredNorm(q, d)
+        for j in 0..<n { dots[j] = max(0, qn + norms[j] - 2 * dots[j]) }
+        if excludingSelf { dots[qi] = .infinity }
+
+        // k-th smallest estimate via a max-heap of size k.
+        let heap = scratch.heap
+        var size = 0
+        for j in 0..<n {
+            let v = dots[j]
+            if size < k {
+                heapPush(heap, &size, v)
+            } else if v < heap[0] {
+                heapReplaceTop(heap, size, v)
+            }
+        }
+        let kth = heap[0]
+
+        // The estimate's error is a few ulps of |a|^2 + |b|^2 (plus d roundings in the dot product):
+        // anything within that margin of the k-th estimate might truly belong to the k nearest.
+        let margin = Double(d + 8) * 4 * Double.ulpOfOne * (qn + maxNorm)
+        let limit = kth + margin
+        let cand = scratch.candidates, exact = scratch.exact
+        var count = 0
+        for j in 0..<n where dots[j] <= limit {
+            cand[count] = j
+            exact[count] = squaredDistance(q, train + j * d, d)
+            count += 1
+        }
+
+        // Order candidates by (exact distance, index) and keep the first k. Candidates arrive in index
+        // order, so a stable insertion-style sort of the small set is enough; large sets (many ties)
+        // fall back to a full sort.
+        sortCandidates(cand, exact, count)
+        let out = qi * k
+        for t in 0..<k {
+            distOut[out + t] = exact[t].squareRoot()
+            idxOut[out + t] = cand[t]
+        }
+    }
+}
+
+/// Sorts `count` (distance, index) pairs ascending by distance then index, in place.
+private func sortCandidates(_ idx: UnsafeMutablePointer<Int>, _ dist: UnsafeMutablePointer<Double>, _ count: Int) {
+    if count <= 32 {
+        for i in 1..<max(1, count) {
+            let di = dist[i], ii = idx[i]
+            var j = i - 1
+            while j >= 0 && (dist[j] > di || (dist[j] == di && idx[j] > ii)) {
+                dist[j + 1] = dist[j]; idx[j + 1] = idx[j]
+                j -= 1
+            }
+            dist[j + 1] = di; idx[j + 1] = ii
+        }
+        return
+    }
+    var pairs = [(Double, Int)](unsafeUninitializedCapacity: count) { buf, initialized in
+        for i in 0..<count { buf[i] = (dist[i], idx[i]) }
+        initialized = count
+    }
+    pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+    for i in 0..<count { dist[i] = pairs[i].0; idx[i] = pairs[i].1 }
+}
+
+/// Pushes `v` onto a binary max-heap of `size` elements.
+@inline(__always)
+private func heapPush(_ h: UnsafeMutablePointer<Double>, _ size: inout Int, _ v: Double) {
+    var i = size
+    size += 1
+    while i > 0 {
+        let p = (i - 1) / 2
+        if h[p] >= v { break }
+        h[i] = h[p]
+        i = p
+    }
+    h[i] = v
+}
+
+/// Replaces the maximum of a binary max-heap of `size` elements with `v` and restores the heap.
+@inline(__always)
+private func heapReplaceTop(_ h: UnsafeMutablePointer<Double>, _ size: Int, _ v: Double) {
+    var i = 0
+    while true {
+        let l = 2 * i + 1
+        if l >= size { break }
+        let r = l + 1
+        let c = (r < size && h[r] > h[l]) ? r : l
+        if h[c] <= v { break }
+        h[i] = h[c]
+        i = c
+    }
+    h[i] = v
+}

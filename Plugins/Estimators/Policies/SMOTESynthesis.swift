@@ -1,0 +1,40 @@
+import DashostPluginKit
+
+/// Baseline "Smote" policy (paper Appendix 6.13.1): SMOTE-style extrapolation beyond training rows.
+///
+/// Policy. Not detector-aware: pick `count` training rows at random (with replacement); for each,
+/// pick one of its `neighbors` nearest other training rows (`NeighborSearch`, one batched query) and
+/// extrapolate away from it: `x + lambda * (x - neighbour)` with `lambda` uniform in `lambdaRange`
+/// (the paper's 0.5 to 1.5) times `hardness.moveScale`, which lands near or just outside the boundary
+/// of the data. With a single training row there is no neighbour and the row is repeated.
+public struct SMOTESynthesis {
+    /// Scales `lambda` (0.5 at high, 1 at medium, 2 at low).
+    public var hardness: Hardness = .medium
+    /// Nearest neighbours a partner is drawn from (SMOTE's k = 5).
+    public var neighbors = 5
+    /// Range of the extrapolation factor (before the hardness scale).
+    public var lambdaRange: ClosedRange<Double> = 0.5...1.5
+
+    /// A policy with the defaults above.
+    public init() {}
+
+    /// Generates `count` rows of `train.cols` values, reproducibly from `seed`.
+    public func generate(train: MatrixView, count: Int, seed: UInt64) -> Matrix {
+        let cols = train.cols
+        var rng = SeededGenerator(seed: seed)
+        let bases = (0..<count).map { _ in rng.nextInt(below: train.rows) }
+        let nn = TrainingNeighbors(NeighborSearch(training: train), rows: bases, k: neighbors)
+        var out = Matrix(rows: count, cols: cols)
+        for (i, b) in bases.enumerated() {
+            let x = train.row(b)
+            guard nn.k > 0 else {
+                for j in 0..<cols { out[i, j] = x[j] }
+                continue
+            }
+            let partner = train.row(nn.indices[i * nn.k + rng.nextInt(below: nn.k)])
+            let lambda = rng.uniform(lambdaRange) * hardness.moveScale
+            for j in 0..<cols { out[i, j] = x[j] + lambda * (x[j] - partner[j]) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+
+/// One training sample's value of the feature being examined, with the row it came from.
+struct FeatureSample {
+    var value: Double
+    var row: Int32
+}
+
+/// Grows a CART tree depth-first, the way scikit-learn's `BestSplitter` + `DepthFirstTreeBuilder` do.
+///
+/// The samples of a node occupy a contiguous slice of one index array; a split partitions that slice in
+/// place, so growing allocates nothing per node beyond the five output arrays. For each candidate
+/// feature the node's values are copied next to their row indices into one scratch buffer and sorted.
+struct CARTBuilder {
+    /// Values closer than this count as equal (scikit-learn's `FEATURE_THRESHOLD`).
+    static let featureThreshold = 1e-7
+
+    let data: TreeTrainingSet
+    let parameters: TreeParameters
+
+    var feature: [Int32] = []
+    var threshold: [Double] = []
+    var left: [Int32] = []
+    var right: [Int32] = []
+    var value: [Double] = []
+    var impurity: [Double] = []
+    var weighted: [Double] = []
+
+    init(data: TreeTrainingSet, parameters: TreeParameters) {
+        self.data = data
+        self.parameters = parameters
+    }
+
+    /// A node still to be grown: its slice of the sample array and where it hangs in the tree.
+    private struct Pending {
+        var start: Int
+        var end: Int
+        var depth: Int
+        var parent: Int
+        var isLeft: Bool
+    }
+
+    /// The best split found at a node.
+    private struct Split {
+        var feature: Int
+        var threshold: Double
+        var leftCount: Int
+    }
+
+    mutating func grow(weights: [Double]?, generator: inout SeededGenerator) {
+        let n = data.rows, d = data.cols
+        let w = weights ?? [Double](repeating: 1, count: n)
+        precondition(w.count == n, "DecisionTree: \(w.count) sample weights for \(n) rows")
+        var samples = (0..<n).filter { w[$0] > 0 }.map { Int32($0) }
+        var features = Array(0..<d)
+        var scratch = [FeatureSample](repeating: FeatureSample(value: 0, row: 0), count: samples.count)
+        var stack = [Pending(start: 0, end: samples.count, depth: 0, parent: -1, isLeft: false)]
+        let maxFeatures = parameters.maxFeatures.resolve(featureCount: d)
+        let minLeaf = parameters.minSamplesLeaf
+        let criterion = parameters.criterion
+
+        data.columns.withUnsafeBufferPointer { columns in
+        data.labels.withUnsafeBufferPointer { labels in
+        w.withUnsafeBufferPointer { w in
+        samples.withUnsafeMutableBufferPointer { samples in
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            /// Searches the node's features in random order for the split with the best impurity proxy.
+            /// As in scikit-learn, features are drawn without replacement until `maxFeatures` have been
+            /// drawn, and drawing goes on past that while every feature drawn was constant in the node.
+            func bestSplit(_ node: Pending, w0: Double, w1: Double) -> Split? {
+                let count = node.end - node.start
+                var best: Split?
+                var bestProxy = -Double.infinity
+                var drawn = 0, nonConstant = 0
+                while drawn < d && (drawn < maxFeatures || nonConstant == 0) {
+                    let pick = drawn + generator.nextInt(below: d - drawn)
+                    features.swapAt(drawn, pick)
+                    let f = features[drawn]
+                    drawn += 1
+                    let column = columns.baseAddress! + f * n
+                    var lo = Double.infinity, hi = -Double.infinity
+                    for k in 0..<count {
+                        let r = samples[node.start + k]
+                        let v = column[Int(r)]
+                        scratch[k] = FeatureSample(value: v, row: r)
+                        lo = min(lo, v)
+                        hi = max(hi, v)
+                    }
+                    if hi <= lo + CARTBuilder.featureThreshold { continue }
+                    nonConstant += 1
+                    var sorted = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+                    sorted.sort { $0.value < $1.value }
+                    var l0 = 0.0, l1 = 0.0
+                    for k in 0..<(count - 1) {
+                        let r = Int(sorted[k].row)
+                        if labels[r] == 1 { l1 += w[r] } else { l0 += w[r] }
+                        let here = sorted[k].value, next = sorted[k + 1].value
+                        if next <= here + CARTBuilder.featureThreshold { continue }
+                        let leftCount = k + 1
+                        if leftCount < minLeaf || count - leftCount < minLeaf { continue }
+                        let proxy = criterion.proxy(l0, l1, w0 - l0, w1 - l1)
+                        if proxy > bestProxy {
+                            bestProxy = proxy
+                            var t = here / 2 + next / 2
+                            if t == next || !t.isFinite { t = here }
+                            best = Split(feature: f, threshold: t, leftCount: leftCount)
+                        }
+                    }
+                }
+                return best
+            }
+
+            while let node = stack.popLast() {
+                var w0 = 0.0, w1 = 0.0
+                for k in node.start..<node.end {
+                    let r = Int(samples[k])
+                    if labels[r] == 1 { w1 += w[r] } else { w0 += w[r] }
+                }
+                let count = node.end - node.start
+                let nodeImpurity = criterion.impurity(w0, w1)
+                var split: Split?
+                let isLeaf = (parameters.maxDepth.map { node.depth >= $0 } ?? false)
+                    || count < parameters.minSamplesSplit || count < 2 * minLeaf
+                    || nodeImpurity <= Double.ulpOfOne
+                if !isLeaf { split = bestSplit(node, w0: w0, w1: w1) }
+
+                let id = Int32(value.count)
+                feature.append(Int32(split?.feature ?? -1))
+                threshold.append(split?.threshold ?? 0)
+                left.append(-1)
+                right.append(-1)
+                value.append(w1 / (w0 + w1))
+                impurity.append(nodeImpurity)
+                weighted.append(w0 + w1)
+                if node.parent >= 0 {
+                    if node.isLeft { left[node.parent] = id } else { right[node.parent] = id }
+                }
+                guard let split else { continue }
+
+                // Partition the node's slice: rows going left first.
+                let column = columns.baseAddress! + split.feature * n
+                var i = node.start, j = node.end - 1
+                while i <= j {
+                    if column[Int(samples[i])] <= split.threshold {
+                        i += 1
+                    } else {
+                        samples.swapAt(i, j)
+                        j -= 1
+                    }
+                }
+                assert(i - node.start == split.leftCount)
+                // Right pushed first so the left subtree is grown (and numbered) first, as in scikit-learn.
+                stack.append(Pending(start: i, end: node.end, depth: node.depth + 1, parent: Int(id), isLeft: false))
+                stack.append(Pending(start: node.start, end: i, depth: node.depth + 1, parent: Int(id), isLeft: true))
+            }
+        }}}}}
+    }
+}
+
+extension SplitCriterion {
+    /// Impurity of a node holding weight `w0` of class 0 and `w1` of class 1.
+    @inlinable func impurity(_ w0: Double, _ w1: Double) -> Double {
+        let total = w0 + w1
+        guard total > 0 else { return 0 }
+        let p0 = w0 / total, p1 = w1 / total
+        switch self {
+        case .gini:
+            return 1 - (p0 * p0 + p1 * p1)
+        case .entropy:
+            var h = 0.0
+            if p0 > 0 { h -= p0 * log2(p0) }
+            if p1 > 0 { h -= p1 * log2(p1) }
+            return h
+        }
+    }
+
+    /// scikit-learn's `proxy_impurity_improvement`: `-(n_left * impurity_left + n_right * impurity_right)`
+    /// up to a constant of the node, so maximising it picks the split with the lowest weighted child impurity.
+    @inlinable func proxy(_ l0: Double, _ l1: Double, _ r0: Double, _ r1: Double) -> Double {
+        let nl = l0 + l1, nr = r0 + r1
+        switch self {
+        case .gini:
+            return (l0 * l0 + l1 * l1) / nl + (r0 * r0 + r1 * r1) / nr
+        case .entropy:
+            func plogp(_ c: Double, _ n: Double) -> Double { c > 0 ? c * log2(c / n) : 0 }
+            return plogp(l0, nl) + plogp(l1, nl) + plogp(r0, nr) + plogp(r1, nr)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Dispatch
+import DashostPluginKit
+
+/// A random forest classifier (scikit-learn's `RandomForestClassifier` defaults): `treeCount` CART
+/// trees, each grown on a bootstrap sample (drawn as per-row counts used as sample weights) with
+/// `sqrt(d)` features examined per node; P(class 1) is the mean of the trees' leaf values.
+///
+/// Tree `t` draws its bootstrap sample and its feature orders from `SeededGenerator.stream(seed:index: t)`,
+/// so a forest is the same bit for bit whatever the number of threads that grew it.
+public struct RandomForest {
+    /// The fitted trees, in index order.
+    public let trees: [DecisionTree]
+    /// Out-of-bag P(class 1) of each training row: the mean over the trees whose bootstrap sample
+    /// missed the row. A row that every tree saw (only likely with very few trees) gets the weighted
+    /// class-1 fraction of the training set instead, a neutral value that, unlike an in-bag
+    /// prediction, is not memorised.
+    public let outOfBagProbability: [Double]
+    /// Number of training rows that no tree left out of its bootstrap sample (and so got the fallback).
+    public let rowsNeverOutOfBag: Int
+
+    /// Grows the forest.
+    ///
+    /// - Parameters:
+    ///   - treeCount: number of trees (scikit-learn's `n_estimators`, default 100).
+    ///   - parameters: the per-tree knobs; the forest default examines `sqrt(d)` features per node.
+    ///   - seed: the whole forest is a function of `(data, parameters, treeCount, seed)`.
+    ///   - threads: at most this many trees grow at once; `nil` uses every core. The result does not
+    ///     depend on it.
+    public init(fitting data: TreeTrainingSet, treeCount: Int = 100,
+                parameters: TreeParameters = TreeParameters(maxFeatures: .sqrt), seed: UInt64, threads: Int? = nil) {
+        precondition(treeCount >= 1, "RandomForest: treeCount must be at least 1")
+        let n = data.rows
+        var slots = [DecisionTree?](repeating: nil, count: treeCount)
+        // inBag[t * n + i] != 0 when row i is in tree t's bootstrap sample.
+        var inBag = [UInt8](repeating: 0, count: treeCount * n)
+        let workers = max(1, min(threads ?? Parallel.workers, treeCount))
+        slots.withUnsafeMutableBufferPointer { slots in
+            inBag.withUnsafeMutableBufferPointer { inBag in
+                func growTree(_ t: Int) {
+                    var generator = SeededGenerator.stream(seed: seed, index: UInt64(t))
+                    var counts = [Double](repeating: 0, count: n)
+                    for _ in 0..<n { counts[generator.nextInt(below: n)] += 1 }
+                    for i in 0..<n where counts[i] > 0 { inBag[t * n + i] = 1 }
+                    slots[t] = DecisionTree(fitting: data, sampleWeights: counts, parameters: parameters,
+                                            generator: &generator)
+                }
+                if workers == 1 {
+                    for t in 0..<treeCount { growTree(t) }
+                } else {
+                    // Each worker takes every `workers`-th tree; trees are independent, so the
+                    // interleaving only balances the load and never changes a tree.
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        for t in stride(from: worker, to: treeCount, by: workers) { growTree(t) }
+                    }
+                }
+            }
+        }
+        let trees = slots.map { $0! }
+        self.trees = trees
+
+        // Out-of-bag: every row against the trees that did not see it, summed in tree order.
+        let prior = Double(data.labels.lazy.filter { $0 == 1 }.count) / Double(n)
+        var oob = [Double](repeating: 0, count: n)
+        var missing = [Int](repeating: 0, count: n)
+        oob.withUnsafeMutableBufferPointer { oob in
+            missing.withUnsafeMutableBufferPointer { missing in
+                Parallel.forChunks(of: n, minimumPerChunk: 256) { range in
+                    var row = [Double](repeating: 0, count: data.cols)
+                    for i in range {
+                        for j in 0..<data.cols { row[j] = data.columns[j * n + i] }
+                        var sum = 0.0, count = 0
+                        row.withUnsafeBufferPointer { row in
+                            for t in 0..<treeCount where inBag[t * n + i] == 0 {
+                                sum += trees[t].probability(of: row.baseAddress!)
+                                count += 1
+                            }
+                        }
+                        if count > 0 {
+                            oob[i] = sum / Double(count)
+                        } else {
+                            oob[i] = prior
+                            missing[i] = 1
+                        }
+                    }
+                }
+            }
+        }
+        outOfBagProbability = oob
+        rowsNeverOutOfBag = missing.reduce(0, +)
+    }
+
+    /// Mean leaf value over the trees for one row, summed in tree order.
+    public func probability(of row: UnsafePointer<Double>) -> Double {
+        var sum = 0.0
+        for tree in trees { sum += tree.probability(of: row) }
+        return sum / Double(trees.count)
+    }
+
+    /// Writes P(class 1) for every row of `X` into `out` (`out.count == X.rows`).
+    public func predictProbability(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) {
+        precondition(out.count == X.rows, "RandomForest: output has \(out.count) slots for \(X.rows) rows")
+        Parallel.forChunks(of: X.rows, minimumPerChunk: 64) { range in
+            for i in range { out[i] = probability(of: X.data + i * X.cols) }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import DashostPluginKit
+import Foundation
+
+/// How a tree measures the impurity of a node (scikit-learn's `criterion`).
+public enum SplitCriterion: String, CaseIterable {
+    /// Gini impurity `1 - sum_k p_k^2` (scikit-learn's default).
+    case gini
+    /// Shannon entropy `-sum_k p_k log2 p_k`.
+    case entropy
+}
+
+/// How many features a tree examines at each node (scikit-learn's `max_features`).
+public enum MaxFeatures: Equatable {
+    /// Every feature (scikit-learn's `None`, the decision tree default).
+    case all
+    /// `max(1, floor(sqrt(d)))` (the random forest default).
+    case sqrt
+    /// `max(1, floor(log2(d)))`.
+    case log2
+    /// A fixed number of features; more than `d` means all of them.
+    case count(Int)
+    /// A fraction in (0, 1) of the features: `max(1, floor(fraction * d))`.
+    case fraction(Double)
+
+    /// The number of features to examine per node for `d` columns, in `1...d`.
+    public func resolve(featureCount d: Int) -> Int {
+        let k: Int
+        switch self {
+        case .all: k = d
+        case .sqrt: k = Int(Double(d).squareRoot())
+        case .log2: k = Int(Foundation.log2(Double(d)))
+        case .count(let n): k = n
+        case .fraction(let f): k = Int(f * Double(d))
+        }
+        return min(d, max(1, k))
+    }
+
+    /// Reads `key` from plugin params: "sqrt", "log2", "all", a fraction in (0, 1), or an integer count >= 1.
+    ///
+    /// JSON has no separate integer type, so `1` means one feature; use "all" for every feature.
+    public static func read(_ params: PluginParams, key: String = "max_features", default defaultValue: String) throws -> MaxFeatures {
+        switch try params.stringOrNumber(key, default: defaultValue, among: ["sqrt", "log2", "all"]) {
+        case .string("sqrt"): return .sqrt
+        case .string("log2"): return .log2
+        case .string: return .all
+        case .number(let v):
+            if v > 0 && v < 1 { return .fraction(v) }
+            guard v >= 1, v == v.rounded(), v < 1e9 else {
+                throw PluginError.badParams("parameter '\(key)' = \(v) must be \"sqrt\", \"log2\", \"all\", a fraction in (0, 1) or an integer >= 1")
+            }
+            return .count(Int(v))
+        }
+    }
+}
+
+/// The knobs of one CART tree; the defaults are scikit-learn's `DecisionTreeClassifier` defaults.
+public struct TreeParameters: Equatable {
+    /// Maximum depth (root = depth 0); `nil` grows until leaves are pure or too small.
+    public var maxDepth: Int?
+    /// A node with fewer (distinct) samples than this becomes a leaf.
+    public var minSamplesSplit: Int
+    /// Each child of a split must keep at least this many (distinct) samples.
+    public var minSamplesLeaf: Int
+    /// Features examined per node.
+    public var maxFeatures: MaxFeatures
+    /// Impurity measure.
+    public var criterion: SplitCriterion
+
+    /// Creates parameters; every argument defaults to scikit-learn's value.
+    public init(maxDepth: Int? = nil, minSamplesSplit: Int = 2, minSamplesLeaf: Int = 1,
+                maxFeatures: MaxFeatures = .all, criterion: SplitCriterion = .gini) {
+        self.maxDepth = maxDepth
+        self.minSamplesSplit = minSamplesSplit
+        self.minSamplesLeaf = minSamplesLeaf
+        self.maxFeatures = maxFeatures
+        self.criterion = criterion
+    }
+
+    /// Reads the tree params shared by the tree and forest plugins: `max_depth` (0 = unlimited),
+    /// `min_samples_split`, `min_samples_leaf`, `max_features` and `criterion`.
+    public static func read(_ params: PluginParams, defaultMaxFeatures: String) throws -> TreeParameters {
+        let depth = try params.int("max_depth", default: 0, in: 0...100_000)
+        return TreeParameters(
+            maxDepth: depth == 0 ? nil : depth,
+            minSamplesSplit: try params.int("min_samples_split", default: 2, in: 2...Int(Int32.max)),
+            minSamplesLeaf: try params.int("min_samples_leaf", default: 1, in: 1...Int(Int32.max)),
+            maxFeatures: try MaxFeatures.read(params, default: defaultMaxFeatures),
+            criterion: SplitCriterion(rawValue: try params.choice("criterion", default: "gini",
+                                                                  among: SplitCriterion.allCases.map(\.rawValue)))!)
+    }
+}

@@ -1,0 +1,26 @@
+import DashostEstimators
+import DashostPluginKit
+
+/// The `rank_average` fusion rule: each column is mapped to the mid-rank empirical CDF of reference scores, weighted mean.
+///
+/// Param `weights`: column name -> weight (>= 0), 1 for every column not named; the paper's rule
+/// `minmax(detector) + lambda * minmax(classifier)` is `{"weights": {"classifier": lambda}}` with
+/// `minmax_sum`. A weight naming no column is an error at fuse time, naming it.
+final class RankAverage: FusionPlugin {
+    private let fusion: WeightedScoreFusion
+
+    init(params: PluginParams, seed: UInt64) throws {
+        fusion = try WeightedScoreFusion(rule: .rankAverage, weights: try params.doubles("weights", default: [:]))
+    }
+
+    func fuse(_ columns: [ScoreColumn], into out: UnsafeMutableBufferPointer<Double>) throws {
+        try fusion.fuse(columns, into: out)
+    }
+}
+
+private let descriptor = PluginExport.fusion(
+    RankAverage.self, name: "rank_average", version: "1.0.0",
+    summary: "mid-rank empirical CDF of reference scores, weighted mean")
+
+@_cdecl("dashost_plugin_entry")
+public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -1,0 +1,151 @@
+/// Checks a pipeline against the node types and the registry before anything runs.
+///
+/// Errors name the node: unknown plugin or plugin of the wrong kind, bad params (the plugin itself
+/// is asked, by creating and destroying a throw-away instance), missing or unknown input, link to a
+/// port that does not exist or has another type, and cycles.
+public enum PipelineValidator {
+    /// Validates `spec`, loading every plugin it names from `registry`.
+    public static func validate(_ spec: PipelineSpec, registry: Registry) throws -> ValidatedPipeline {
+        let byId = Dictionary(uniqueKeysWithValues: spec.nodes.map { ($0.id, $0) })
+        var nodes: [String: ValidatedPipeline.Node] = [:]
+        for node in spec.nodes {
+            var library: PluginLibrary?
+            var params = node.params
+            if let kind = node.type.pluginKind, let plugin = node.plugin {
+                do {
+                    let entry = try registry.entry(plugin, kind: kind)
+                    library = try registry.load(plugin, kind: kind)
+                    params = mergeParams(base: entry.params, override: node.params)
+                } catch {
+                    throw PipelineError.node(node.id, "\(error)")
+                }
+                try checkParams(node, library!, params)
+            }
+            try checkOptions(node)
+            let inputs = try resolveInputs(node, byId: byId)
+            nodes[node.id] = ValidatedPipeline.Node(spec: node, library: library, params: params, inputs: inputs)
+        }
+        let order = try topologicalOrder(spec.nodes, nodes)
+        return ValidatedPipeline(spec: spec, nodes: nodes, order: order)
+    }
+
+    /// Asks the plugin whether it accepts the params by creating a throw-away instance.
+    private static func checkParams(_ node: NodeSpec, _ library: PluginLibrary, _ params: String) throws {
+        do {
+            switch library.kind {
+            case .detector: _ = try DetectorInstance(library, params: params, seed: 0)
+            case .policy: _ = try PolicyInstance(library, params: params, seed: 0)
+            case .classifier: _ = try ClassifierInstance(library, params: params, seed: 0)
+            case .fusion: _ = try FusionInstance(library, params: params, seed: 0)
+            }
+        } catch let error as PluginCallError {
+            throw PipelineError.node(node.id, "bad params for plugin '\(library.name)': \(error.message)")
+        }
+    }
+
+    /// Checks node options' types and ranges.
+    private static func checkOptions(_ node: NodeSpec) throws {
+        switch node.type {
+        case .source:
+            guard try node.string("path") != nil else { throw PipelineError.node(node.id, "a source node needs a 'path'") }
+            if let split = try node.string("split"), !["auto", "paper", "none"].contains(split) {
+                throw PipelineError.node(node.id, "option 'split' is '\(split)', expected auto, paper or none")
+            }
+            _ = try node.string("label"); _ = try node.string("features_array"); _ = try node.string("labels_array")
+        case .policy:
+            if let ratio = try node.number("ratio"), !(ratio > 0 && ratio <= 100) {
+                throw PipelineError.node(node.id, "option 'ratio' = \(ratio) must be in (0, 100]")
+            }
+            if let count = try node.number("count"), !(count >= 1 && count == count.rounded()) {
+                throw PipelineError.node(node.id, "option 'count' = \(count) must be a positive integer")
+            }
+        case .classifier:
+            if let reference = try node.string("reference"), !["heldout", "insample"].contains(reference) {
+                throw PipelineError.node(node.id, "option 'reference' is '\(reference)', expected heldout or insample")
+            }
+            if let folds = try node.number("folds"), !(folds >= 2 && folds <= 50 && folds == folds.rounded()) {
+                throw PipelineError.node(node.id, "option 'folds' = \(folds) must be an integer in 2...50")
+            }
+        case .normalise:
+            if let method = try node.string("method"), !["minmax", "zscore", "rank"].contains(method) {
+                throw PipelineError.node(node.id, "option 'method' is '\(method)', expected minmax, zscore or rank")
+            }
+        case .write:
+            guard try node.string("path") != nil || node.string("metrics_path") != nil else {
+                throw PipelineError.node(node.id, "a write node needs 'path' (scores CSV) and/or 'metrics_path' (metrics JSON)")
+            }
+        default:
+            break
+        }
+    }
+
+    /// Resolves and type-checks every input link of `node`.
+    private static func resolveInputs(_ node: NodeSpec, byId: [String: NodeSpec]) throws -> [String: (node: String, port: String)] {
+        var resolved: [String: (node: String, port: String)] = [:]
+        let fixed = Dictionary(uniqueKeysWithValues: node.type.inputs.map { ($0.name, $0) })
+        for input in node.type.inputs where input.required && node.inputs[input.name] == nil {
+            throw PipelineError.node(node.id, "missing input '\(input.name)' (a \(input.type.rawValue))")
+        }
+        if node.type.namedInputTypes != nil && node.inputs.isEmpty {
+            throw PipelineError.node(node.id, "a \(node.type.rawValue) node needs at least one input")
+        }
+        for (port, ref) in node.inputs.sorted(by: { $0.key < $1.key }) {
+            let accepted: [PortType]
+            if let input = fixed[port] {
+                accepted = [input.type]
+            } else if let named = node.type.namedInputTypes {
+                accepted = named
+            } else {
+                let known = node.type.inputs.map(\.name).joined(separator: ", ")
+                throw PipelineError.node(node.id, "unknown input '\(port)' for a \(node.type.rawValue) node (inputs: \(known.isEmpty ? "none" : known))")
+            }
+            guard let producer = byId[ref.node] else {
+                throw PipelineError.node(node.id, "input '\(port)' refers to '\(ref)', but there is no node '\(ref.node)'")
+            }
+            guard let output = ref.port.map({ p in producer.type.outputs.first { $0.name == p } }) ?? producer.type.outputs.first else {
+                let ports = producer.type.outputs.map(\.name).joined(separator: ", ")
+                throw PipelineError.node(node.id, "input '\(port)' refers to '\(ref)', but node '\(ref.node)' has no output '\(ref.port ?? "")' (outputs: \(ports.isEmpty ? "none" : ports))")
+            }
+            guard accepted.contains(output.type) else {
+                throw PipelineError.node(node.id, "type mismatch: input '\(port)' takes \(accepted.map(\.rawValue).joined(separator: " or ")), but '\(ref.node).\(output.name)' is \(output.type.rawValue)")
+            }
+            resolved[port] = (ref.node, output.name)
+        }
+        return resolved
+    }
+
+    /// Kahn's algorithm in file order; a leftover node is on a cycle, which the error spells out.
+    private static func topologicalOrder(_ specs: [NodeSpec], _ nodes: [String: ValidatedPipeline.Node]) throws -> [String] {
+        var indegree = Dictionary(uniqueKeysWithValues: specs.map { ($0.id, Set(nodes[$0.id]!.inputs.values.map(\.node)).count) })
+        var consumers: [String: [String]] = [:]
+        for spec in specs {
+            for producer in Set(nodes[spec.id]!.inputs.values.map(\.node)) { consumers[producer, default: []].append(spec.id) }
+        }
+        var order: [String] = []
+        var ready = specs.map(\.id).filter { indegree[$0] == 0 }
+        while !ready.isEmpty {
+            let id = ready.removeFirst()
+            order.append(id)
+            for consumer in consumers[id] ?? [] {
+                indegree[consumer]! -= 1
+                if indegree[consumer] == 0 { ready.append(consumer) }
+            }
+        }
+        if order.count < specs.count {
+            let remaining = Set(specs.map(\.id)).subtracting(order)
+            var cycle: [String] = [specs.first { remaining.contains($0.id) }!.id]
+            // Walk backwards along inputs inside the remaining set until a node repeats.
+            while true {
+                let producers = nodes[cycle.last!]!.inputs.values.map(\.node).filter { remaining.contains($0) }.sorted()
+                guard let next = producers.first else { break }
+                if let start = cycle.firstIndex(of: next) {
+                    cycle = Array(cycle[start...]) + [next]
+                    break
+                }
+                cycle.append(next)
+            }
+            throw PipelineError("pipeline has a cycle: \(cycle.reversed().joined(separator: " -> "))")
+        }
+        return order
+    }
+}

@@ -1,0 +1,44 @@
+import CDashostPlugin
+
+/// A live synthesis-policy plugin instance.
+public final class PolicyInstance: @unchecked Sendable {
+    /// The library it came from.
+    public let library: PluginLibrary
+    private let api: dashost_policy_api
+    private let handle: UnsafeMutableRawPointer
+
+    /// Creates an instance with `params` (a JSON object) and `seed`.
+    public init(_ library: PluginLibrary, params: String = "{}", seed: UInt64) throws {
+        try library.require(.policy)
+        self.library = library
+        let table = library.table(dashost_policy_api.self)
+        api = table
+        handle = try createInstance(library, table.create!, params: params, seed: seed)
+    }
+
+    deinit { api.destroy!(handle) }
+
+    /// Generates `count` synthetic anomalies for `detector`, fitted on `train`.
+    public func generate(train: DataMatrix, detector: DetectorInstance, count: Int, seed: UInt64) throws -> DataMatrix {
+        try generate(train: train, callback: detector.scoreCallback(), count: count, seed: seed) { _ = detector }
+    }
+
+    /// Generates with an arbitrary score callback (used by the conformance checks).
+    func generate(train: DataMatrix, callback: dashost_score_callback, count: Int, seed: UInt64,
+                  keepAlive: () -> Void = {}) throws -> DataMatrix {
+        var out = [Double](repeating: 0, count: count * train.cols)
+        try out.withUnsafeMutableBufferPointer {
+            try generate(train: train, callback: callback, count: count, seed: seed, into: $0.baseAddress)
+        }
+        keepAlive()
+        return DataMatrix(rows: count, cols: train.cols, values: out)
+    }
+
+    /// Generates into a caller-owned buffer of at least `count * train.cols` values.
+    func generate(train: DataMatrix, callback: dashost_score_callback, count: Int, seed: UInt64,
+                  into out: UnsafeMutablePointer<Double>?) throws {
+        try train.withCMatrix { m in
+            try callPlugin(library.name, "generate") { api.generate!(handle, m, callback, UInt64(count), seed, out, $0) }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Where plugin libraries named by a bare file name are looked for, in order:
+/// 1. the registry's own folder, 2. each `--plugin-path` directory, 3. each `DASHOST_PLUGIN_PATH`
+/// directory (colon-separated), 4. the folder of the running `dashost` executable (where the
+/// package build puts the built-in plugins).
+public struct PluginSearchPath: Sendable {
+    /// The directories, in search order, without duplicates.
+    public let directories: [String]
+
+    /// Builds the search path for a registry file.
+    public init(registryFolder: String?, extra: [String] = [],
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                executableFolder: String? = PluginSearchPath.executableFolder()) {
+        var dirs: [String] = []
+        if let registryFolder { dirs.append(registryFolder) }
+        dirs += extra.flatMap { $0.split(separator: ":").map(String.init) }
+        if let env = environment["DASHOST_PLUGIN_PATH"] { dirs += env.split(separator: ":").map(String.init) }
+        if let executableFolder { dirs.append(executableFolder) }
+        var seen = Set<String>()
+        directories = dirs.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
+    /// Finds `library`: an absolute path or a path with a slash is taken relative to `base`; a bare file
+    /// name is searched in `directories`.
+    public func resolve(_ library: String, relativeTo base: String?) throws -> String {
+        if library.hasPrefix("/") {
+            guard FileManager.default.fileExists(atPath: library) else {
+                throw LoadError.fileNotFound(library: library, searched: [])
+            }
+            return library
+        }
+        if library.contains("/") {
+            let path = URL(fileURLWithPath: library, relativeTo: base.map { URL(fileURLWithPath: $0, isDirectory: true) }).path
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw LoadError.fileNotFound(library: library, searched: [base ?? FileManager.default.currentDirectoryPath])
+            }
+            return path
+        }
+        for dir in directories {
+            let path = URL(fileURLWithPath: dir, isDirectory: true).appendingPathComponent(library).path
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        throw LoadError.fileNotFound(library: library, searched: directories)
+    }
+
+    /// The folder of the running executable, if it can be determined.
+    public static func executableFolder() -> String? {
+        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
+            return Bundle.main.executableURL?.deletingLastPathComponent().path
+        }
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().path
+    }
+}

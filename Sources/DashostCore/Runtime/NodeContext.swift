@@ -1,0 +1,55 @@
+import Foundation
+
+/// What a node sees when it runs: its validated definition, its inputs' values and its own seed.
+struct NodeContext {
+    /// The node.
+    let node: ValidatedPipeline.Node
+    /// Values on its input ports.
+    let inputs: [String: PortValue]
+    /// The node's seed, derived from the pipeline seed and the node id (not from run order).
+    let seed: UInt64
+    /// Folder that the source path is resolved against (the pipeline file's).
+    let inputFolder: String
+    /// Folder that write paths are resolved against (the working directory or `--out`).
+    let outputFolder: String
+
+    var id: String { node.spec.id }
+
+    /// The node's plugin, present for plugin nodes (checked by the validator).
+    var library: PluginLibrary { node.library! }
+
+    func error(_ message: String) -> PipelineError { PipelineError.node(id, message) }
+
+    func rows(_ port: String) throws -> RowSet {
+        guard case let .rows(v)? = inputs[port] else { throw error("input '\(port)' is not connected to rows") }
+        return v
+    }
+
+    func scores(_ port: String) throws -> ScoreColumnValue {
+        guard case let .scores(v)? = inputs[port] else { throw error("input '\(port)' is not connected to scores") }
+        return v
+    }
+
+    /// Every named score input, sorted by port name (so outputs do not depend on dictionary order).
+    func namedScores() -> [(name: String, value: ScoreColumnValue)] {
+        inputs.compactMap { key, value in
+            if case let .scores(v) = value { return (key, v) }
+            return nil
+        }.sorted { $0.name < $1.name }
+    }
+
+    /// Resolves a relative path against `folder`.
+    static func resolve(_ path: String, in folder: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: folder, isDirectory: true).appendingPathComponent(path).path
+    }
+
+    /// Derives a node's seed: FNV-1a over the pipeline seed and the node id.
+    static func seed(pipelineSeed: UInt64, nodeId: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in Array("\(pipelineSeed)/\(nodeId)".utf8) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}

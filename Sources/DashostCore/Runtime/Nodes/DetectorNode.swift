@@ -1,0 +1,16 @@
+/// `detector`: fits the plugin on `fit` and scores `score` (or the fit rows when `score` is not
+/// connected). The reference scores are the detector's own training scores when the plugin offers
+/// them (leave-self-out, `DASHOST_EXT_TRAINING_SCORES`), otherwise `score(fit rows)`.
+enum DetectorNode {
+    static func run(_ ctx: NodeContext) throws -> [String: PortValue] {
+        let train = try ctx.rows("fit")
+        let target = ctx.inputs["score"] == nil ? train : try ctx.rows("score")
+        let detector = try DetectorInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
+        try detector.fit(train.matrix)
+        let reference = try detector.trainingScores(rows: train.matrix.rows) ?? detector.score(train.matrix)
+        let scores = try detector.score(target.matrix)
+        let column = ScoreColumnValue(scores: scores, reference: reference, labels: target.labels,
+                                      rowIDs: target.rowIDs, dataset: target.dataset)
+        return ["scores": .scores(column), "model": .detector(FittedDetector(instance: detector, train: train))]
+    }
+}

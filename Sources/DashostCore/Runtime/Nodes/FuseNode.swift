@@ -1,0 +1,21 @@
+/// `fuse`: combines the named score inputs with the fusion plugin. Each input's port name is the
+/// column name the plugin sees (so `{"weights": {"classifier": 0.5}}` refers to the port
+/// `classifier`). The fused reference is the fusion of the references when they have equal length.
+enum FuseNode {
+    static func run(_ ctx: NodeContext) throws -> [String: PortValue] {
+        let inputs = ctx.namedScores()
+        let first = inputs[0].value
+        for (name, value) in inputs where value.rowIDs != first.rowIDs {
+            throw ctx.error("input '\(name)' scores other rows than input '\(inputs[0].name)': fuse columns of the same rows")
+        }
+        let fusion = try FusionInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
+        let scores = try fusion.fuse(inputs.map { ($0.name, $0.value.scores, $0.value.reference) })
+        var reference: [Double] = []
+        if Set(inputs.map { $0.value.reference.count }).count == 1 {
+            reference = try fusion.fuse(inputs.map { ($0.name, $0.value.reference, $0.value.reference) })
+        }
+        let column = ScoreColumnValue(scores: scores, reference: reference, labels: first.labels,
+                                      rowIDs: first.rowIDs, dataset: first.dataset)
+        return ["scores": .scores(column)]
+    }
+}

@@ -1,0 +1,33 @@
+import DashostCore
+
+/// `dashost plugins`: every registry entry, its resolved library and whether it loads.
+enum PluginsCommand {
+    static func run(_ raw: [String]) throws -> Int32 {
+        var args = try Arguments(raw, flagNames: [])
+        let registry = try CommandLineInterface.registry(&args)
+        try args.rejectUnknown()
+        print("registry: \(registry.file)")
+        var failures = 0
+        var seen: [String: String] = [:]
+        let table = registry.entries.map { entry -> [String] in
+            var status = "ok"
+            var path = entry.library
+            do {
+                let library = try registry.load(entry.name, kind: entry.kind)
+                path = library.path
+                if let other = seen[library.path] {
+                    throw LoadError.duplicateName(name: library.name, first: other, second: entry.name)
+                }
+                seen[library.path] = entry.name
+            } catch {
+                status = "FAILED: \(error)"
+                failures += 1
+            }
+            let pairing = entry.policy.map { "policy=\($0)" } ?? ""
+            return [entry.name, entry.kind.rawValue, entry.version, pairing, status, path]
+        }
+        print(TextTable.render(header: ["name", "kind", "version", "pairing", "status", "library"], rows: table))
+        print("\(registry.entries.count - failures) of \(registry.entries.count) plugins load")
+        return failures == 0 ? 0 : 1
+    }
+}

@@ -1,0 +1,118 @@
+import XCTest
+import DashostEstimators
+import DashostPluginKit
+
+/// NeighborSearch must equal brute force exactly: same distances, same indices (ties by lower index).
+final class NeighborSearchTests: XCTestCase {
+    /// Reference: all distances, sorted by (distance, index).
+    private func bruteForce(train: Matrix, query: Matrix, k: Int, excludingSelf: Bool) -> Neighbors {
+        var dist: [Double] = [], idx: [Int] = []
+        for i in 0..<query.rows {
+            var all: [(Double, Int)] = []
+            for j in 0..<train.rows where !(excludingSelf && i == j) {
+                var s = 0.0
+                for c in 0..<train.cols {
+                    let t = query[i, c] - train[j, c]
+                    s += t * t
+                }
+                all.append((s.squareRoot(), j))
+            }
+            all.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            for t in 0..<k {
+                dist.append(all[t].0)
+                idx.append(all[t].1)
+            }
+        }
+        return Neighbors(k: k, distances: dist, indices: idx)
+    }
+
+    private func randomMatrix(rows: Int, cols: Int, seed: UInt64, integerGrid: Bool = false) -> Matrix {
+        var g = SeededGenerator(seed: seed)
+        var m = Matrix(rows: rows, cols: cols)
+        for i in 0..<m.values.count {
+            m.values[i] = integerGrid ? Double(g.nextInt(below: 3)) : g.nextGaussian() * 3 + 10
+        }
+        return m
+    }
+
+    private func assertSame(_ a: Neighbors, _ b: Neighbors, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.k, b.k, file: file, line: line)
+        XCTAssertEqual(a.indices, b.indices, file: file, line: line)
+        XCTAssertEqual(a.distances, b.distances, file: file, line: line)
+    }
+
+    func testMatchesBruteForceOnRandomData() {
+        let train = randomMatrix(rows: 700, cols: 6, seed: 1)
+        let query = randomMatrix(rows: 300, cols: 6, seed: 2)
+        let search = NeighborSearch(training: train)
+        for k in [1, 5, 20] {
+            let got = query.withView { search.query($0, k: k, excludingSelf: false) }
+            assertSame(got, bruteForce(train: train, query: query, k: k, excludingSelf: false))
+        }
+    }
+
+    func testTrainingQueryExcludesOnlySelf() {
+        let train = randomMatrix(rows: 400, cols: 4, seed: 3)
+        let search = NeighborSearch(training: train)
+        let got = search.queryTraining(k: 7)
+        assertSame(got, bruteForce(train: train, query: train, k: 7, excludingSelf: true))
+        for i in 0..<train.rows {
+            XCTAssertFalse((0..<7).contains { got.index(i, $0) == i })
+        }
+    }
+
+    /// A 3-valued grid in 3 dimensions has only 27 distinct points among 300 rows: massive ties and
+    /// duplicates. Duplicates of a row are its neighbours at distance 0; the row itself is not.
+    func testTiesAndDuplicatesBreakByIndex() {
+        let train = randomMatrix(rows: 300, cols: 3, seed: 4, integerGrid: true)
+        let search = NeighborSearch(training: train)
+        assertSame(search.queryTraining(k: 15), bruteForce(train: train, query: train, k: 15, excludingSelf: true))
+        let query = randomMatrix(rows: 50, cols: 3, seed: 5, integerGrid: true)
+        let got = query.withView { search.query($0, k: 40, excludingSelf: false) }
+        assertSame(got, bruteForce(train: train, query: query, k: 40, excludingSelf: false))
+        XCTAssertEqual(got.distance(0, 0), 0) // every grid point occurs in 300 draws
+    }
+
+    func testAllOtherRowsWhenKIsNMinusOne() {
+        let train = randomMatrix(rows: 60, cols: 5, seed: 6)
+        let search = NeighborSearch(training: train)
+        let got = search.queryTraining(k: 59)
+        assertSame(got, bruteForce(train: train, query: train, k: 59, excludingSelf: true))
+        let full = train.withView { search.query($0, k: 60, excludingSelf: false) }
+        for i in 0..<60 {
+            XCTAssertEqual(full.index(i, 0), i)
+            XCTAssertEqual(full.distance(i, 0), 0)
+        }
+    }
+
+    /// Many blocks (small tiles for a large training set) and parallel chunks still give brute force.
+    func testManyBlocksMatchBruteForce() {
+        let train = randomMatrix(rows: 3000, cols: 3, seed: 7)
+        let query = randomMatrix(rows: 500, cols: 3, seed: 8)
+        let search = NeighborSearch(training: train)
+        let got = query.withView { search.query($0, k: 3, excludingSelf: false) }
+        assertSame(got, bruteForce(train: train, query: query, k: 3, excludingSelf: false))
+    }
+
+    /// Far from the origin |a|^2 + |b|^2 - 2ab cancels catastrophically; the exact re-measurement must
+    /// still find the true neighbours and their exact distances.
+    func testLargeOffsetsDoNotLosePrecision() {
+        var train = randomMatrix(rows: 200, cols: 2, seed: 9)
+        for i in 0..<train.values.count { train.values[i] = 1e7 + train.values[i] * 1e-3 }
+        let search = NeighborSearch(training: train)
+        assertSame(search.queryTraining(k: 4), bruteForce(train: train, query: train, k: 4, excludingSelf: true))
+    }
+
+    func testBatchEqualsRowByRow() {
+        let train = randomMatrix(rows: 250, cols: 5, seed: 10)
+        let query = randomMatrix(rows: 40, cols: 5, seed: 11)
+        let search = NeighborSearch(training: train)
+        let batch = query.withView { search.query($0, k: 6, excludingSelf: false) }
+        for i in 0..<query.rows {
+            let one = Matrix(rows: 1, cols: 5, values: query.row(i))
+            let single = one.withView { search.query($0, k: 6, excludingSelf: false) }
+            XCTAssertEqual(single.indices, Array(batch.indices[(i * 6)..<((i + 1) * 6)]))
+            XCTAssertEqual(single.distances, Array(batch.distances[(i * 6)..<((i + 1) * 6)]))
+        }
+    }
+}
