@@ -7,7 +7,7 @@ enum CommandLineInterface {
     dashost \(DashostVersion.string) (plugin ABI \(ABIVersion.string)): hard synthetic anomalies make anomaly detectors stronger.
 
     Usage:
-      dashost plugins  [--registry FILE] [--plugin-path DIR]...
+      dashost plugins  [--registry FILE]... [--plugin-path DIR]...
             List every registered plugin and whether it loads.
       dashost run PIPELINE.json [--registry FILE] [--plugin-path DIR]... [--out DIR] [--verbose]
             Validate and run a pipeline graph; print AUC-PR / AUC-ROC of its evaluate nodes.
@@ -22,9 +22,10 @@ enum CommandLineInterface {
             Run the paper's benchmark over a folder of data sets (see docs/benchmark.md).
       dashost help | --version
 
-    The registry is --registry, else $DASHOST_REGISTRY, else ./registry.json, else the registry.json of
-    the dashost checkout the executable was built in. Plugin libraries are searched in the registry's
-    folder, each --plugin-path, each $DASHOST_PLUGIN_PATH entry, then the executable's folder.
+    The registry is every --registry FILE (merged), else $DASHOST_REGISTRY (colon-separated), else
+    ./registry.json, else the registry.json of the dashost checkout the executable was built in.
+    Plugin libraries are searched in the declaring registry's folder, each --plugin-path, each
+    $DASHOST_PLUGIN_PATH entry, then the executable's folder.
     """
 
     static func run(_ raw: [String]) throws -> Int32 {
@@ -48,7 +49,7 @@ enum CommandLineInterface {
     /// Opens the registry named by the usual options and environment.
     static func registry(_ args: inout Arguments) throws -> Registry {
         let extra = args.all("plugin-path")
-        let file = try RegistryLocator.locate(explicit: args.value("registry"))
-        return try Registry(file: file, extraPluginPaths: extra)
+        let files = try RegistryLocator.locate(explicit: args.all("registry"))
+        return try Registry(files: files, extraPluginPaths: extra)
     }
 }

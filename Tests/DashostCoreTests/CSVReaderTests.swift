@@ -3,7 +3,7 @@ import XCTest
 
 /// CSV reading: quoting, line endings, the label column, and every error naming the file and place.
 final class CSVReaderTests: XCTestCase {
-    private let directory = TemporaryDirectory()
+    private let directory = DataTestDirectory()
 
     private func message(_ body: () throws -> Void) -> String {
         do { try body() } catch { return "\(error)" }

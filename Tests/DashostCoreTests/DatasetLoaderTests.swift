@@ -3,7 +3,7 @@ import XCTest
 
 /// `DatasetLoader`: dispatch on extension and the checks on X and y, on `.npz` files made by the tests.
 final class DatasetLoaderTests: XCTestCase {
-    private let directory = TemporaryDirectory()
+    private let directory = DataTestDirectory()
     private let x: [Double] = [1, 2, 3, 4, 5, 6, 7, 8]  // 4 x 2
 
     private func message(_ body: () throws -> Void) -> String {

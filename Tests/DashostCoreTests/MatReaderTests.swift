@@ -3,7 +3,7 @@ import XCTest
 
 /// MATLAB v5 reading through libmatio, on files written byte by byte by `MatTestWriter`.
 final class MatReaderTests: XCTestCase {
-    private let directory = TemporaryDirectory()
+    private let directory = DataTestDirectory()
 
     private func message(_ body: () throws -> Void) -> String {
         do { try body() } catch { return "\(error)" }
@@ -76,9 +76,22 @@ final class MatReaderTests: XCTestCase {
     func testNotAMatFileAndEmptyFile() {
         let junk = directory.file("junk.mat", text: "this is not a MATLAB file at all, just some text that is long enough to be a header" + String(repeating: "!", count: 200))
         let text = message { _ = try DatasetLoader.load(path: junk) }
-        XCTAssertTrue(text.contains("junk.mat"), text)
+        XCTAssertTrue(text.contains("junk.mat: corrupt file: not a MATLAB .mat file"), text)
         let empty = directory.file("empty.mat", [])
         let emptyText = message { _ = try DatasetLoader.load(path: empty) }
         XCTAssertTrue(emptyText.contains("empty.mat") && emptyText.contains("empty file"), emptyText)
+    }
+
+    func testTruncatedFileIsCaughtBeforeLibmatioReadsGarbage() {
+        // libmatio alone returns garbage for the missing bytes of the last variable; MatV5Layout refuses.
+        let whole = MatTestWriter.mat([
+            .init(name: "X", type: .double, shape: [3, 3], rowMajor: Array(repeating: 1, count: 9)),
+            .init(name: "y", type: .double, shape: [3, 1], rowMajor: [0, 0, 1]),
+        ])
+        for cut in [1, 20, 100] {
+            let path = directory.file("cut\(cut).mat", Array(whole.dropLast(cut)))
+            let text = message { _ = try DatasetLoader.load(path: path) }
+            XCTAssertTrue(text.contains("cut\(cut).mat: corrupt file: truncated MAT file"), text)
+        }
     }
 }

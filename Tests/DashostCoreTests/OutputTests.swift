@@ -4,7 +4,7 @@ import XCTest
 
 /// Atomic file output and the scores CSV.
 final class OutputTests: XCTestCase {
-    private let directory = TemporaryDirectory()
+    private let directory = DataTestDirectory()
 
     private struct Boom: Error {}
 

@@ -61,6 +61,7 @@ public struct PCAOutlierDetector {
     public enum FitError: Error, CustomStringConvertible {
         /// LAPACK's SVD reported `info != 0`.
         case svdFailed(Int)
+        /// A message naming the failing LAPACK call.
         public var description: String {
             switch self {
             case .svdFailed(let info): return "PCA: LAPACK dgesvd failed (info = \(info))"

@@ -92,8 +92,8 @@ public final class NeighborSearch {
         var indices = [Int](repeating: 0, count: m * k)
         guard m > 0 else { return Neighbors(k: k, distances: distances, indices: indices) }
 
-        // Rows per block: keep one block's distance tile near 2 MB of doubles.
-        let block = max(1, min(512, (1 << 18) / max(1, n)))
+        // Rows per block: keep one block's distance tile near 8 MB of doubles.
+        let block = max(1, min(512, (1 << 20) / max(1, n)))
         let blocks = (m + block - 1) / block
         distances.withUnsafeMutableBufferPointer { distOut in
             indices.withUnsafeMutableBufferPointer { idxOut in
@@ -104,7 +104,7 @@ public final class NeighborSearch {
                             n: n, d: d, k: k, excludingSelf: excludingSelf,
                             distOut: distOut.baseAddress!, idxOut: idxOut.baseAddress!)
                         Parallel.forChunks(of: blocks, minimumPerChunk: 1) { range in
-                            let scratch = BlockScratch(block: block, n: n)
+                            let scratch = BlockScratch(block: block, n: n, k: k)
                             defer { scratch.deallocate() }
                             for b in range {
                                 let lo = b * block, hi = min(m, lo + block)
@@ -149,18 +149,16 @@ private final class BlockScratch {
     let tile: UnsafeMutablePointer<Double>
     /// Max-heap of the k smallest estimates of the current row.
     let heap: UnsafeMutablePointer<Double>
-    /// Candidate indices of the current row (at most n).
+    /// Indices of the k best candidates of the current row (a heap).
     let candidates: UnsafeMutablePointer<Int>
-    /// Exact squared distances of the candidates.
+    /// Exact squared distances of the k best candidates (the heap's keys).
     let exact: UnsafeMutablePointer<Double>
-    let n: Int
 
-    init(block: Int, n: Int) {
-        self.n = n
+    init(block: Int, n: Int, k: Int) {
         tile = .allocate(capacity: block * n)
-        heap = .allocate(capacity: n)
-        candidates = .allocate(capacity: n)
-        exact = .allocate(capacity: n)
+        heap = .allocate(capacity: k)
+        candidates = .allocate(capacity: k)
+        exact = .allocate(capacity: k)
     }
 
     func deallocate() {
@@ -217,46 +215,68 @@ private struct BlockContext {
         // anything within that margin of the k-th estimate might truly belong to the k nearest.
         let margin = Double(d + 8) * 4 * Double.ulpOfOne * (qn + maxNorm)
         let limit = kth + margin
-        let cand = scratch.candidates, exact = scratch.exact
-        var count = 0
-        for j in 0..<n where dots[j] <= limit {
-            cand[count] = j
-            exact[count] = squaredDistance(q, train + j * d, d)
-            count += 1
-        }
 
-        // Order candidates by (exact distance, index) and keep the first k. Candidates arrive in index
-        // order, so a stable insertion-style sort of the small set is enough; large sets (many ties)
-        // fall back to a full sort.
-        sortCandidates(cand, exact, count)
+        // Measure the candidates exactly and keep the k best by (distance, index) in a max-heap.
+        // Discrete data (one-hot columns) can tie thousands of rows at the k-th distance, so this is a
+        // bounded heap, not a sort of all candidates. Candidates arrive in index order, so a newcomer
+        // that only ties the current worst never replaces it: ties go to the lower index.
+        let hd = scratch.exact, hi = scratch.candidates
+        size = 0
+        for j in 0..<n where dots[j] <= limit {
+            let e = squaredDistance(q, train + j * d, d)
+            if size < k {
+                pairPush(hd, hi, &size, e, j)
+            } else if e < hd[0] {
+                pairReplaceTop(hd, hi, size, e, j)
+            }
+        }
+        // Pop the heap from the back: the worst goes last.
         let out = qi * k
-        for t in 0..<k {
-            distOut[out + t] = exact[t].squareRoot()
-            idxOut[out + t] = cand[t]
+        while size > 0 {
+            distOut[out + size - 1] = hd[0].squareRoot()
+            idxOut[out + size - 1] = hi[0]
+            size -= 1
+            if size > 0 { pairReplaceTop(hd, hi, size, hd[size], hi[size]) }
         }
     }
 }
 
-/// Sorts `count` (distance, index) pairs ascending by distance then index, in place.
-private func sortCandidates(_ idx: UnsafeMutablePointer<Int>, _ dist: UnsafeMutablePointer<Double>, _ count: Int) {
-    if count <= 32 {
-        for i in 1..<max(1, count) {
-            let di = dist[i], ii = idx[i]
-            var j = i - 1
-            while j >= 0 && (dist[j] > di || (dist[j] == di && idx[j] > ii)) {
-                dist[j + 1] = dist[j]; idx[j + 1] = idx[j]
-                j -= 1
-            }
-            dist[j + 1] = di; idx[j + 1] = ii
-        }
-        return
+/// Whether pair `(d1, i1)` orders after `(d2, i2)`: larger distance, or equal distance and larger index.
+@inline(__always)
+private func after(_ d1: Double, _ i1: Int, _ d2: Double, _ i2: Int) -> Bool {
+    d1 > d2 || (d1 == d2 && i1 > i2)
+}
+
+/// Pushes `(v, i)` onto a max-heap of (distance, index) pairs stored in two parallel arrays.
+@inline(__always)
+private func pairPush(_ hd: UnsafeMutablePointer<Double>, _ hi: UnsafeMutablePointer<Int>, _ size: inout Int,
+                      _ v: Double, _ i: Int) {
+    var c = size
+    size += 1
+    while c > 0 {
+        let p = (c - 1) / 2
+        if !after(v, i, hd[p], hi[p]) { break }
+        hd[c] = hd[p]; hi[c] = hi[p]
+        c = p
     }
-    var pairs = [(Double, Int)](unsafeUninitializedCapacity: count) { buf, initialized in
-        for i in 0..<count { buf[i] = (dist[i], idx[i]) }
-        initialized = count
+    hd[c] = v; hi[c] = i
+}
+
+/// Replaces the top (worst) pair of a max-heap of `size` pairs with `(v, i)` and restores the heap.
+@inline(__always)
+private func pairReplaceTop(_ hd: UnsafeMutablePointer<Double>, _ hi: UnsafeMutablePointer<Int>, _ size: Int,
+                            _ v: Double, _ i: Int) {
+    var c = 0
+    while true {
+        let l = 2 * c + 1
+        if l >= size { break }
+        let r = l + 1
+        let m = (r < size && after(hd[r], hi[r], hd[l], hi[l])) ? r : l
+        if !after(hd[m], hi[m], v, i) { break }
+        hd[c] = hd[m]; hi[c] = hi[m]
+        c = m
     }
-    pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-    for i in 0..<count { dist[i] = pairs[i].0; idx[i] = pairs[i].1 }
+    hd[c] = v; hi[c] = i
 }
 
 /// Pushes `v` onto a binary max-heap of `size` elements.

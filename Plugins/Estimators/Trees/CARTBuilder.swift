@@ -88,8 +88,8 @@ struct CARTBuilder {
                     }
                     if hi <= lo + CARTBuilder.featureThreshold { continue }
                     nonConstant += 1
-                    var sorted = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
-                    sorted.sort { $0.value < $1.value }
+                    sortByValue(scratch.baseAddress!, count)
+                    let sorted = scratch
                     var l0 = 0.0, l1 = 0.0
                     for k in 0..<(count - 1) {
                         let r = Int(sorted[k].row)

@@ -7,7 +7,7 @@
 public enum CSVReader {
     /// Reads the CSV at `path`; `labelColumn` names the header column holding 0/1 labels.
     public static func read(path: String, labelColumn: String?) throws -> Dataset {
-        let bytes = try readWholeFile(path)
+        let bytes = try DataFileAccess.readAll(path)
         return try parse(bytes: bytes, path: path, labelColumn: labelColumn)
     }
 
@@ -15,7 +15,7 @@ public enum CSVReader {
     public static func parse(bytes: [UInt8], path: String, labelColumn: String?) throws -> Dataset {
         let records = try splitRecords(bytes, path: path)
         guard let header = records.first else { throw DataError.emptyFile(path: path, detail: "no header row") }
-        let columns = header.fields.map { $0.trimmingWhitespace() }
+        let columns = header.fields.map { DataFileAccess.trimmed($0) }
         guard records.count > 1 else { throw DataError.emptyFile(path: path, detail: "a header but no data rows") }
 
         var labelIndex: Int?
@@ -52,13 +52,13 @@ public enum CSVReader {
                 labels?.append(value)
             }
         }
-        return Dataset(name: datasetName(fromPath: path),
+        return Dataset(name: DataFileAccess.datasetName(fromPath: path),
                        features: DataMatrix(rows: rows, cols: featureColumns.count, values: values),
                        labels: labels, featureNames: featureColumns.map { columns[$0] })
     }
 
     private static func number(_ field: String, path: String, line: Int, column: String) throws -> Double {
-        let text = field.trimmingWhitespace()
+        let text = DataFileAccess.trimmed(field)
         guard let value = Double(text) else {
             throw DataError.invalidNumber(path: path, line: line, column: column, text: field)
         }
@@ -146,11 +146,4 @@ public enum CSVReader {
         if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
         return records
     }
-}
-
-/// The file name without directories and extension: `/data/Hepatitis.npz` -> `Hepatitis`.
-func datasetName(fromPath path: String) -> String {
-    let file = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
-    guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
-    return String(file[..<dot])
 }

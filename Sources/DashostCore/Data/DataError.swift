@@ -28,6 +28,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownLabelColumn(path: String, name: String, columns: [String])
     /// The zip container of an `.npz` is damaged or uses something this reader does not implement.
     case corruptArchive(path: String, detail: String)
+    /// The file as a whole is damaged or not in the format its extension says (e.g. a truncated `.mat`).
+    case corruptFile(path: String, detail: String)
     /// A `.npy` member (or MAT variable) is damaged.
     case corruptArray(path: String, name: String, detail: String)
     /// An element type this reader does not convert (structured dtypes, complex, strings, cells ...).
@@ -66,6 +68,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): no label column '\(name)'; the columns are: \(columns.joined(separator: ", "))"
         case let .corruptArchive(path, detail):
             return "\(path): corrupt or unsupported zip archive: \(detail)"
+        case let .corruptFile(path, detail):
+            return "\(path): corrupt file: \(detail)"
         case let .corruptArray(path, name, detail):
             return "\(path): array '\(name)' is corrupt: \(detail)"
         case let .unsupportedDType(path, name, dtype):

@@ -25,7 +25,7 @@ public enum DatasetLoader {
                                 available: file.variableNames, read: file.variable(named:))
         default:
             // Say "no such file" before "unknown format" when both are true.
-            if !fileExists(path) { throw DataError.fileNotFound(path: path) }
+            if !DataFileAccess.isRegularFile(path) { throw DataError.fileNotFound(path: path) }
             throw DataError.unknownExtension(path: path, ext: ext)
         }
     }
@@ -41,7 +41,7 @@ public enum DatasetLoader {
         let y = try read(labelsName)
         let features = try featureMatrix(x, path: path, name: featuresName)
         let labels = try labelVector(y, rows: features.rows, path: path, name: labelsName)
-        return Dataset(name: datasetName(fromPath: path), features: features, labels: labels)
+        return Dataset(name: DataFileAccess.datasetName(fromPath: path), features: features, labels: labels)
     }
 
     /// `array` as a features matrix: exactly 2-D, at least one row and column, all values finite.

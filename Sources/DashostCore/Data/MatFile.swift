@@ -10,15 +10,17 @@ public final class MatFile {
 
     /// Opens `path` read-only.
     public init(path: String) throws {
-        guard fileExists(path) else { throw DataError.fileNotFound(path: path) }
+        guard DataFileAccess.isRegularFile(path) else { throw DataError.fileNotFound(path: path) }
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue == 0 {
             throw DataError.emptyFile(path: path, detail: "0 bytes")
         }
+        // libmatio reads a truncated v5 file without complaint (the missing bytes come back as
+        // garbage), so check the file's element structure first.
+        try MatV5Layout.check(path: path)
         MatioLog.install()
         MatioLog.clear()
         guard let handle = Mat_Open(path, Int32(MAT_ACC_RDONLY.rawValue)) else {
-            let reason = MatioLog.last() ?? "libmatio cannot open it"
-            throw DataError.corruptArray(path: path, name: "(file)", detail: "not a readable MATLAB file: \(reason)")
+            throw DataError.corruptFile(path: path, detail: "not a MATLAB .mat file (v4, v5 or v7.3) that libmatio can open")
         }
         self.path = path
         self.handle = handle

@@ -10,7 +10,7 @@ public struct NpzFile {
 
     /// Reads and indexes the archive at `path`.
     public init(path: String) throws {
-        let bytes = try readWholeFile(path)
+        let bytes = try DataFileAccess.readAll(path)
         try self.init(bytes: bytes, path: path)
     }
 

@@ -29,11 +29,11 @@ public struct NumericArray: Equatable, Sendable {
         let headerStart: Int
         switch major {
         case 1:
-            headerLength = Int(bytes.readUInt16(at: 8))
+            headerLength = Int(bytes.leUInt16(at: 8))
             headerStart = 10
         case 2, 3:
             guard bytes.count >= 12 else { throw corrupt("truncated header") }
-            headerLength = Int(bytes.readUInt32(at: 8))
+            headerLength = Int(bytes.leUInt32(at: 8))
             headerStart = 12
         default:
             throw corrupt("unsupported .npy format version \(major).\(bytes[7])")
@@ -123,9 +123,9 @@ struct NpyHeader {
         do {
             value = try parser.parseValue()
         } catch let PythonLiteralParser.Failure.syntax(detail) {
-            throw corrupt("unreadable header \(text.trimmingWhitespace()): \(detail)")
+            throw corrupt("unreadable header \(DataFileAccess.trimmed(text)): \(detail)")
         }
-        guard case let .dict(entries) = value else { throw corrupt("header is not a dict: \(text.trimmingWhitespace())") }
+        guard case let .dict(entries) = value else { throw corrupt("header is not a dict: \(DataFileAccess.trimmed(text))") }
         let descr: String
         switch entries["descr"] {
         case let .string(text)?: descr = text
@@ -305,14 +305,4 @@ struct NpyElementType {
     }
 
     private func fix<T: FixedWidthInteger>(_ value: T) -> T { bigEndian ? T(bigEndian: value) : T(littleEndian: value) }
-}
-
-extension String {
-    /// The string without leading and trailing whitespace (no Foundation needed).
-    func trimmingWhitespace() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
-    }
 }

@@ -40,21 +40,21 @@ struct ZipArchive {
         var candidate = bytes.count - minimumEnd
         let lowest = max(0, bytes.count - minimumEnd - 65535)
         while candidate >= lowest {
-            if bytes.readUInt32(at: candidate) == Self.endOfCentralDirectorySignature {
+            if bytes.leUInt32(at: candidate) == Self.endOfCentralDirectorySignature {
                 endOffset = candidate
                 break
             }
             candidate -= 1
         }
         guard let end = endOffset else { throw corrupt("no end-of-central-directory record (not a zip file?)") }
-        if end >= 20, bytes.readUInt32(at: end - 20) == Self.zip64LocatorSignature {
+        if end >= 20, bytes.leUInt32(at: end - 20) == Self.zip64LocatorSignature {
             throw corrupt("zip64 archives are not supported")
         }
-        let diskNumber = bytes.readUInt16(at: end + 4)
-        let directoryDisk = bytes.readUInt16(at: end + 6)
-        let entryCount = Int(bytes.readUInt16(at: end + 10))
-        let directorySize = bytes.readUInt32(at: end + 12)
-        let directoryOffset = bytes.readUInt32(at: end + 16)
+        let diskNumber = bytes.leUInt16(at: end + 4)
+        let directoryDisk = bytes.leUInt16(at: end + 6)
+        let entryCount = Int(bytes.leUInt16(at: end + 10))
+        let directorySize = bytes.leUInt32(at: end + 12)
+        let directoryOffset = bytes.leUInt32(at: end + 16)
         if entryCount == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
             throw corrupt("zip64 archives are not supported")
         }
@@ -67,18 +67,18 @@ struct ZipArchive {
         entries.reserveCapacity(entryCount)
         var cursor = Int(directoryOffset)
         for index in 0..<entryCount {
-            guard cursor + 46 <= end, bytes.readUInt32(at: cursor) == Self.centralHeaderSignature else {
+            guard cursor + 46 <= end, bytes.leUInt32(at: cursor) == Self.centralHeaderSignature else {
                 throw corrupt("central directory entry \(index) is missing or damaged")
             }
-            let flags = bytes.readUInt16(at: cursor + 8)
-            let method = bytes.readUInt16(at: cursor + 10)
-            let crc = bytes.readUInt32(at: cursor + 16)
-            let compressed = bytes.readUInt32(at: cursor + 20)
-            let uncompressed = bytes.readUInt32(at: cursor + 24)
-            let nameLength = Int(bytes.readUInt16(at: cursor + 28))
-            let extraLength = Int(bytes.readUInt16(at: cursor + 30))
-            let commentLength = Int(bytes.readUInt16(at: cursor + 32))
-            let localOffset = bytes.readUInt32(at: cursor + 42)
+            let flags = bytes.leUInt16(at: cursor + 8)
+            let method = bytes.leUInt16(at: cursor + 10)
+            let crc = bytes.leUInt32(at: cursor + 16)
+            let compressed = bytes.leUInt32(at: cursor + 20)
+            let uncompressed = bytes.leUInt32(at: cursor + 24)
+            let nameLength = Int(bytes.leUInt16(at: cursor + 28))
+            let extraLength = Int(bytes.leUInt16(at: cursor + 30))
+            let commentLength = Int(bytes.leUInt16(at: cursor + 32))
+            let localOffset = bytes.leUInt32(at: cursor + 42)
             let nameEnd = cursor + 46 + nameLength
             guard nameEnd <= end else { throw corrupt("central directory entry \(index) name runs past the directory") }
             let name = String(decoding: bytes[(cursor + 46)..<nameEnd], as: UTF8.self)
@@ -102,12 +102,12 @@ struct ZipArchive {
             .corruptArchive(path: path, detail: "member '\(entry.name)': \(detail)")
         }
         let local = entry.localHeaderOffset
-        guard local + 30 <= bytes.count, bytes.readUInt32(at: local) == Self.localHeaderSignature else {
+        guard local + 30 <= bytes.count, bytes.leUInt32(at: local) == Self.localHeaderSignature else {
             throw corrupt("local header at offset \(local) is missing or damaged")
         }
         if entry.flags & 0x1 != 0 { throw corrupt("encrypted members are not supported") }
-        let nameLength = Int(bytes.readUInt16(at: local + 26))
-        let extraLength = Int(bytes.readUInt16(at: local + 28))
+        let nameLength = Int(bytes.leUInt16(at: local + 26))
+        let extraLength = Int(bytes.leUInt16(at: local + 28))
         let dataStart = local + 30 + nameLength + extraLength
         guard dataStart + entry.compressedSize <= bytes.count else {
             throw corrupt("data (\(entry.compressedSize) bytes at offset \(dataStart)) runs past the end of the file")
@@ -173,12 +173,12 @@ struct ZipArchive {
 
 extension Array where Element == UInt8 {
     /// Little-endian 16-bit integer at `offset` (caller checks bounds).
-    func readUInt16(at offset: Int) -> UInt16 {
+    func leUInt16(at offset: Int) -> UInt16 {
         UInt16(self[offset]) | UInt16(self[offset + 1]) << 8
     }
 
     /// Little-endian 32-bit integer at `offset` (caller checks bounds).
-    func readUInt32(at offset: Int) -> UInt32 {
+    func leUInt32(at offset: Int) -> UInt32 {
         UInt32(self[offset]) | UInt32(self[offset + 1]) << 8 | UInt32(self[offset + 2]) << 16 | UInt32(self[offset + 3]) << 24
     }
 }

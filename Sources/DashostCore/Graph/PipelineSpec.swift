@@ -46,10 +46,8 @@ public struct NodeSpec: @unchecked Sendable {
     /// An option as a number, or `nil` when absent.
     func number(_ key: String) throws -> Double? {
         guard let v = options[key] else { return nil }
-        guard let n = v as? NSNumber, !(v is Bool), n.doubleValue.isFinite else {
-            throw PipelineError.node(id, "option '\(key)' must be a number")
-        }
-        return n.doubleValue
+        guard let n = JSONNumber.double(v) else { throw PipelineError.node(id, "option '\(key)' must be a number") }
+        return n
     }
 }
 
@@ -85,11 +83,10 @@ public struct PipelineSpec: Sendable {
             throw PipelineError("\(file): unknown top-level field '\(unknown)'")
         }
         if let s = root["seed"] {
-            guard let n = s as? NSNumber, !(s is Bool), n.doubleValue >= 0, n.doubleValue == n.doubleValue.rounded(),
-                  n.doubleValue < 1.8e19 else {
+            guard let n = JSONNumber.double(s), n >= 0, n == n.rounded(), n < 1.8e19 else {
                 throw PipelineError("\(file): field 'seed' must be a non-negative integer")
             }
-            seed = n.uint64Value
+            seed = UInt64(n)
         } else {
             seed = 42
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where plugin libraries named by a bare file name are looked for, in order:
-/// 1. the registry's own folder, 2. each `--plugin-path` directory, 3. each `DASHOST_PLUGIN_PATH`
+/// 1. the registry files' own folders, 2. each `--plugin-path` directory, 3. each `DASHOST_PLUGIN_PATH`
 /// directory (colon-separated), 4. the folder of the running `dashost` executable (where the
 /// package build puts the built-in plugins).
 public struct PluginSearchPath: Sendable {
@@ -9,11 +9,11 @@ public struct PluginSearchPath: Sendable {
     public let directories: [String]
 
     /// Builds the search path for a registry file.
-    public init(registryFolder: String?, extra: [String] = [],
+    public init(registryFolders: [String], extra: [String] = [],
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 executableFolder: String? = PluginSearchPath.executableFolder()) {
         var dirs: [String] = []
-        if let registryFolder { dirs.append(registryFolder) }
+        dirs += registryFolders
         dirs += extra.flatMap { $0.split(separator: ":").map(String.init) }
         if let env = environment["DASHOST_PLUGIN_PATH"] { dirs += env.split(separator: ":").map(String.init) }
         if let executableFolder { dirs.append(executableFolder) }
@@ -21,8 +21,8 @@ public struct PluginSearchPath: Sendable {
         directories = dirs.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
-    /// Finds `library`: an absolute path or a path with a slash is taken relative to `base`; a bare file
-    /// name is searched in `directories`.
+    /// Finds `library`: an absolute path is taken as is, a path with a slash relative to `base` (the
+    /// declaring registry's folder); a bare file name is searched in `base`, then in `directories`.
     public func resolve(_ library: String, relativeTo base: String?) throws -> String {
         if library.hasPrefix("/") {
             guard FileManager.default.fileExists(atPath: library) else {
@@ -37,7 +37,7 @@ public struct PluginSearchPath: Sendable {
             }
             return path
         }
-        for dir in directories {
+        for dir in ([base].compactMap { $0 } + directories) {
             let path = URL(fileURLWithPath: dir, isDirectory: true).appendingPathComponent(library).path
             if FileManager.default.fileExists(atPath: path) { return path }
         }

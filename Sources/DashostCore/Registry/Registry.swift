@@ -2,9 +2,10 @@ import Foundation
 
 /// The plugin registry (`registry.json`): every plugin's name, kind, library and version; each
 /// detector's paired synthesis policy and algorithm description; the default enhancement classifier
-/// and fusion rule. See docs/registry.md for the format.
+/// and fusion rule. Several files can be merged (a third party ships its own fragment next to its
+/// libraries); a name declared twice is an error naming both files. See docs/registry.md.
 public final class Registry: @unchecked Sendable {
-    /// The registry file (for messages), or "(in memory)".
+    /// The registry file(s), for messages.
     public let file: String
     /// Entries in file order.
     public let entries: [RegistryEntry]
@@ -14,25 +15,76 @@ public final class Registry: @unchecked Sendable {
     public let defaultFusion: String
     /// Where bare library names are searched.
     public let searchPath: PluginSearchPath
-    private let folder: String?
     private let byName: [String: RegistryEntry]
 
-    /// Reads and validates a registry file.
+    /// Reads, merges and validates registry files (the first file's defaults win).
+    public convenience init(files: [String], extraPluginPaths: [String] = [],
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        var documents: [(data: Data, file: String)] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw RegistryError("registry file '\(file)' not found or unreadable")
+            }
+            documents.append((data, file))
+        }
+        let folders = files.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        try self.init(documents: documents,
+                      searchPath: PluginSearchPath(registryFolders: folders, extra: extraPluginPaths, environment: environment))
+    }
+
+    /// Reads and validates one registry file.
     public convenience init(file: String, extraPluginPaths: [String] = [],
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw RegistryError("registry file '\(file)' not found or unreadable")
-        }
-        let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
-        try self.init(json: data, file: file,
-                      searchPath: PluginSearchPath(registryFolder: folder, extra: extraPluginPaths, environment: environment))
+        try self.init(files: [file], extraPluginPaths: extraPluginPaths, environment: environment)
     }
 
     /// Parses registry JSON; `file` names it in messages.
-    public init(json: Data, file: String, searchPath: PluginSearchPath) throws {
-        self.file = file
+    public convenience init(json: Data, file: String, searchPath: PluginSearchPath) throws {
+        try self.init(documents: [(json, file)], searchPath: searchPath)
+    }
+
+    /// Parses and merges registry documents.
+    init(documents: [(data: Data, file: String)], searchPath: PluginSearchPath) throws {
+        self.file = documents.map(\.file).joined(separator: ", ")
         self.searchPath = searchPath
-        self.folder = searchPath.directories.first
+        var entries: [RegistryEntry] = []
+        var byName: [String: RegistryEntry] = [:]
+        var defaultClassifier: String?
+        var defaultFusion: String?
+        for (json, file) in documents {
+            let parsed = try Registry.parse(json, file: file)
+            for entry in parsed.entries {
+                if let previous = byName[entry.name] {
+                    throw RegistryError(previous.file == file
+                        ? "\(file): duplicate plugin name '\(entry.name)'"
+                        : "plugin name '\(entry.name)' is declared in both \(previous.file) and \(file)")
+                }
+                byName[entry.name] = entry
+                entries.append(entry)
+            }
+            defaultClassifier = defaultClassifier ?? parsed.classifier
+            defaultFusion = defaultFusion ?? parsed.fusion
+        }
+        self.defaultClassifier = defaultClassifier ?? "random_forest"
+        self.defaultFusion = defaultFusion ?? "minmax_sum"
+        self.entries = entries
+        self.byName = byName
+        // Cross-references: every detector's policy must be a registered policy.
+        for entry in entries where entry.kind == .detector {
+            guard let policy = entry.policy else {
+                throw RegistryError("\(entry.file): detector '\(entry.name)' has no field 'policy' (its synthesis policy)")
+            }
+            guard let target = byName[policy] else {
+                throw RegistryError("\(entry.file): detector '\(entry.name)' names policy '\(policy)', which is not registered")
+            }
+            guard target.kind == .policy else {
+                throw RegistryError("\(entry.file): detector '\(entry.name)' names '\(policy)' as its policy, but it is a \(target.kind.rawValue)")
+            }
+        }
+    }
+
+    /// One parsed document: its entries and defaults.
+    private static func parse(_ json: Data, file: String) throws -> (entries: [RegistryEntry], classifier: String?, fusion: String?) {
         guard let root = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else {
             throw RegistryError("\(file): not a JSON object")
         }
@@ -42,36 +94,18 @@ public final class Registry: @unchecked Sendable {
         guard let plugins = root["plugins"] as? [[String: Any]] else {
             throw RegistryError("\(file): missing array field 'plugins'")
         }
-        var entries: [RegistryEntry] = []
-        var byName: [String: RegistryEntry] = [:]
-        for (index, raw) in plugins.enumerated() {
-            let entry = try Registry.parseEntry(raw, at: "\(file): plugins[\(index)]")
-            if byName[entry.name] != nil {
-                throw RegistryError("\(file): plugins[\(index)]: duplicate plugin name '\(entry.name)'")
-            }
-            byName[entry.name] = entry
-            entries.append(entry)
+        if let unknown = root.keys.filter({ !["format", "defaults", "plugins", "description"].contains($0) }).sorted().first {
+            throw RegistryError("\(file): unknown top-level field '\(unknown)'")
+        }
+        let entries = try plugins.enumerated().map { index, raw in
+            try Registry.parseEntry(raw, at: "\(file): plugins[\(index)]", file: file)
         }
         let defaults = root["defaults"] as? [String: Any] ?? [:]
-        defaultClassifier = defaults["classifier"] as? String ?? "random_forest"
-        defaultFusion = defaults["fusion"] as? String ?? "minmax_sum"
-        self.entries = entries
-        self.byName = byName
-        // Cross-references: every detector's policy must be a registered policy.
-        for entry in entries where entry.kind == .detector {
-            guard let policy = entry.policy else {
-                throw RegistryError("\(file): detector '\(entry.name)' has no field 'policy' (its synthesis policy)")
-            }
-            guard let target = byName[policy] else {
-                throw RegistryError("\(file): detector '\(entry.name)' names policy '\(policy)', which is not registered")
-            }
-            guard target.kind == .policy else {
-                throw RegistryError("\(file): detector '\(entry.name)' names '\(policy)' as its policy, but it is a \(target.kind.rawValue)")
-            }
-        }
+        return (entries, defaults["classifier"] as? String, defaults["fusion"] as? String)
     }
 
-    private static func parseEntry(_ raw: [String: Any], at place: String) throws -> RegistryEntry {
+    private static func parseEntry(_ raw: [String: Any], at index: String, file: String) throws -> RegistryEntry {
+        var place = index
         func string(_ key: String, required: Bool = true) throws -> String? {
             guard let value = raw[key] else {
                 if required { throw RegistryError("\(place): missing field '\(key)'") }
@@ -81,7 +115,7 @@ public final class Registry: @unchecked Sendable {
             return s
         }
         let name = try string("name")!
-        let place = "\(place) ('\(name)')"
+        place = "\(index) ('\(name)')"
         let kindText = try string("kind")!
         guard let kind = PluginKind(rawValue: kindText) else {
             throw RegistryError("\(place): field 'kind' is '\(kindText)', expected one of detector, policy, classifier, fusion")
@@ -103,7 +137,7 @@ public final class Registry: @unchecked Sendable {
         }
         return RegistryEntry(name: name, kind: kind, library: try string("library")!, version: try string("version")!,
                              policy: policy, description: try string("description", required: kind == .detector) ?? "",
-                             params: params)
+                             params: params, file: file)
     }
 
     /// The entry named `name`, or an error listing the registered names of that kind.
@@ -122,6 +156,7 @@ public final class Registry: @unchecked Sendable {
     /// the registry's.
     public func load(_ name: String, kind: PluginKind? = nil) throws -> PluginLibrary {
         let entry = try entry(name, kind: kind)
+        let folder = URL(fileURLWithPath: entry.file).deletingLastPathComponent().path
         let path = try searchPath.resolve(entry.library, relativeTo: folder)
         let library = try PluginLibrary.open(path: path)
         guard library.name == entry.name else {

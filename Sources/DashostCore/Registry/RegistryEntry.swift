@@ -16,4 +16,6 @@ public struct RegistryEntry: Equatable, Sendable {
     public let description: String
     /// Default parameters for this entry (a JSON object), merged under a pipeline node's params.
     public let params: String
+    /// The registry file that declared it; relative library paths are resolved from its folder.
+    public let file: String
 }

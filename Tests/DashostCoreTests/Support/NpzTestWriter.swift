@@ -130,7 +130,7 @@ enum ZipTestWriter {
 }
 
 /// A fresh temporary directory per test, removed afterwards.
-final class TemporaryDirectory {
+final class DataTestDirectory {
     let path: String
 
     init() {
