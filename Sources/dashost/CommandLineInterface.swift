@@ -18,8 +18,9 @@ enum CommandLineInterface {
             Run the conformance checks for the plugin's kind; one PASS/FAIL line per check.
       dashost describe NAME
             Print a registered detector's algorithm description (what the LLM step reads) and policy.
-      dashost bench --data DIR [--detectors a,b] [--configs base,enhanced,...] [--seeds 42,0,100] --out DIR
-            Run the paper's benchmark over a folder of data sets (see docs/benchmark.md).
+      dashost bench --data DIR [--detectors a,b] [--configs base,enhanced,...] [--seeds 42,0,100]
+                    [--datasets a,b] --out DIR [--quiet]
+            Run the paper's benchmark over a folder of data sets; resumable (see docs/benchmark.md).
       dashost help | --version
 
     The registry is every --registry FILE (merged), else $DASHOST_REGISTRY (colon-separated), else
@@ -42,6 +43,7 @@ enum CommandLineInterface {
         case "enhance": return try EnhanceCommand.run(rest)
         case "check": return try CheckCommand.run(rest)
         case "describe": return try DescribeCommand.run(rest)
+        case "bench": return try BenchCommand.run(rest)
         default: throw UsageError(message: "unknown command '\(command)'")
         }
     }

@@ -26,6 +26,10 @@ public struct StandardPipeline {
     public var params: [String: String] = [:]
     /// Synthetic anomalies per training row.
     public var ratio: Double = 0.1
+    /// The classifier node's `reference` option (nil: its default, `heldout`).
+    public var classifierReference: String?
+    /// false: only the detector is fitted and evaluated (the benchmark's `base` configuration).
+    public var enhance = true
     /// Pipeline seed.
     public var seed: UInt64 = 42
     /// Scores CSV to write (nil: none).
@@ -51,15 +55,23 @@ public struct StandardPipeline {
         }
         var source: [String: Any] = ["id": "data", "type": "source", "path": data]
         if let label { source["label"] = label }
+        let detectorNode: [String: Any] = ["id": "detector", "type": "detector", "plugin": detector, "params": params("detector"),
+                                           "inputs": ["fit": "data.train", "score": "data.test"]]
+        guard enhance else {
+            var nodes = [source, detectorNode]
+            if hasLabels { nodes.append(["id": "evaluate", "type": "evaluate", "inputs": ["detector": "detector"]]) }
+            return ["seed": seed, "nodes": nodes]
+        }
+        var classifierNode: [String: Any] = ["id": "classifier", "type": "classifier", "plugin": classifier ?? registry.defaultClassifier,
+                                             "params": params("classifier"), "inputs": ["fit": "augment", "score": "data.test"]]
+        if let classifierReference { classifierNode["reference"] = classifierReference }
         var nodes: [[String: Any]] = [
             source,
-            ["id": "detector", "type": "detector", "plugin": detector, "params": params("detector"),
-             "inputs": ["fit": "data.train", "score": "data.test"]],
+            detectorNode,
             ["id": "policy", "type": "policy", "plugin": policyName, "params": params("policy"), "ratio": ratio,
              "inputs": ["detector": "detector.model"]],
             ["id": "augment", "type": "augment", "inputs": ["normal": "data.train", "anomalies": "policy"]],
-            ["id": "classifier", "type": "classifier", "plugin": classifier ?? registry.defaultClassifier,
-             "params": params("classifier"), "inputs": ["fit": "augment", "score": "data.test"]],
+            classifierNode,
             ["id": "enhanced", "type": "fuse", "plugin": fusion ?? registry.defaultFusion, "params": params("fusion"),
              "inputs": ["detector": "detector", "classifier": "classifier"]],
         ]

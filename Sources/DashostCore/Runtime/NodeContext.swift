@@ -12,6 +12,8 @@ struct NodeContext {
     let inputFolder: String
     /// Folder that write paths are resolved against (the working directory or `--out`).
     let outputFolder: String
+    /// Where the node records the durations of its stages.
+    let clock: StageClock
 
     var id: String { node.spec.id }
 
@@ -19,6 +21,9 @@ struct NodeContext {
     var library: PluginLibrary { node.library! }
 
     func error(_ message: String) -> PipelineError { PipelineError.node(id, message) }
+
+    /// Runs `body` as stage `"<node id>.<stage>"` of the run's clock.
+    func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T { try clock.time("\(id).\(stage)", body) }
 
     func rows(_ port: String) throws -> RowSet {
         guard case let .rows(v)? = inputs[port] else { throw error("input '\(port)' is not connected to rows") }

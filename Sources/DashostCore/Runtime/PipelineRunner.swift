@@ -11,6 +11,8 @@ public struct RunResult: Sendable {
     public let seconds: [String: Double]
     /// Values on every output port, by "node.port" (for tests and the bench).
     public let values: [String: PortValue]
+    /// Wall-clock seconds of the stages inside nodes, by "node.stage" (e.g. "detector.fit").
+    public let stages: [String: Double]
 }
 
 /// Runs a validated pipeline: each node starts as soon as all its inputs are ready, so independent
@@ -40,6 +42,7 @@ public struct PipelineRunner {
         let inputFolder = pipeline.spec.folder
         let outputFolder = self.outputFolder
         let onEvent = self.onEvent
+        let clock = StageClock()
 
         @Sendable func launch(_ id: String) {
             group.enter()
@@ -49,7 +52,7 @@ public struct PipelineRunner {
                 let inputs = state.inputs(for: node)
                 let ctx = NodeContext(node: node, inputs: inputs,
                                       seed: NodeContext.seed(pipelineSeed: pipeline.spec.seed, nodeId: id),
-                                      inputFolder: inputFolder, outputFolder: outputFolder)
+                                      inputFolder: inputFolder, outputFolder: outputFolder, clock: clock)
                 onEvent?("start \(id)")
                 let start = DispatchTime.now().uptimeNanoseconds
                 do {
@@ -70,7 +73,8 @@ public struct PipelineRunner {
             if case let .metrics(rows)? = state.values["\(id).metrics"] { return rows }
             return []
         }
-        return RunResult(metrics: metrics, written: state.written, seconds: state.seconds, values: state.values)
+        return RunResult(metrics: metrics, written: state.written, seconds: state.seconds, values: state.values,
+                         stages: clock.totals)
     }
 
     /// Runs one node by type.

@@ -11,21 +11,12 @@ enum ClassifierNode {
     static func run(_ ctx: NodeContext) throws -> [String: PortValue] {
         guard case let .labeled(data)? = ctx.inputs["fit"] else { throw ctx.error("input 'fit' is not labelled rows") }
         let classifier = try ClassifierInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
-        try classifier.fit(data.matrix, labels: data.labels)
-        let reference: [Double]
-        let normalRows = Array(0..<data.normalCount)
-        if (try ctx.node.spec.string("reference")) == "insample" {
-            reference = try classifier.predictProbability(data.matrix.selecting(rows: normalRows))
-        } else if let heldOut = try classifier.heldOutProbability(rows: data.matrix.rows) {
-            reference = Array(heldOut[0..<data.normalCount])
-        } else {
-            let folds = Int(try ctx.node.spec.number("folds") ?? 5)
-            reference = Array(try CrossFit.heldOutProbability(ctx, data: data, folds: folds)[0..<data.normalCount])
-        }
+        try ctx.time("fit") { try classifier.fit(data.matrix, labels: data.labels) }
+        let reference = try ctx.time("reference") { try referenceScores(ctx, classifier, data) }
         var outputs: [String: PortValue] = ["model": .classifier(classifier)]
         if ctx.inputs["score"] != nil {
             let target = try ctx.rows("score")
-            let scores = try classifier.predictProbability(target.matrix)
+            let scores = try ctx.time("score") { try classifier.predictProbability(target.matrix) }
             outputs["scores"] = .scores(ScoreColumnValue(scores: scores, reference: reference, labels: target.labels,
                                                          rowIDs: target.rowIDs, dataset: target.dataset))
         } else {
@@ -34,5 +25,17 @@ enum ClassifierNode {
                                                          rowIDs: [Int](repeating: -1, count: scores.count), dataset: ""))
         }
         return outputs
+    }
+
+    /// P(anomaly) of the normal training rows, held out or in-sample as the node's `reference` says.
+    private static func referenceScores(_ ctx: NodeContext, _ classifier: ClassifierInstance, _ data: LabeledRowSet) throws -> [Double] {
+        if (try ctx.node.spec.string("reference")) == "insample" {
+            return try classifier.predictProbability(data.matrix.selecting(rows: Array(0..<data.normalCount)))
+        }
+        if let heldOut = try classifier.heldOutProbability(rows: data.matrix.rows) {
+            return Array(heldOut[0..<data.normalCount])
+        }
+        let folds = Int(try ctx.node.spec.number("folds") ?? 5)
+        return Array(try CrossFit.heldOutProbability(ctx, data: data, folds: folds)[0..<data.normalCount])
     }
 }

@@ -6,9 +6,11 @@ enum DetectorNode {
         let train = try ctx.rows("fit")
         let target = ctx.inputs["score"] == nil ? train : try ctx.rows("score")
         let detector = try DetectorInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
-        try detector.fit(train.matrix)
-        let reference = try detector.trainingScores(rows: train.matrix.rows) ?? detector.score(train.matrix)
-        let scores = try detector.score(target.matrix)
+        try ctx.time("fit") { try detector.fit(train.matrix) }
+        let reference = try ctx.time("reference") {
+            try detector.trainingScores(rows: train.matrix.rows) ?? detector.score(train.matrix)
+        }
+        let scores = try ctx.time("score") { try detector.score(target.matrix) }
         let column = ScoreColumnValue(scores: scores, reference: reference, labels: target.labels,
                                       rowIDs: target.rowIDs, dataset: target.dataset)
         return ["scores": .scores(column), "model": .detector(FittedDetector(instance: detector, train: train))]

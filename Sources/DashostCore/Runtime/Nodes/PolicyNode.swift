@@ -13,7 +13,9 @@ enum PolicyNode {
             count = max(1, Int((Double(train.matrix.rows) * (try ctx.node.spec.number("ratio") ?? 0.1)).rounded()))
         }
         let policy = try PolicyInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
-        let synthetic = try policy.generate(train: train.matrix, detector: fitted.instance, count: count, seed: ctx.seed &+ 1)
+        let synthetic = try ctx.time("generate") {
+            try policy.generate(train: train.matrix, detector: fitted.instance, count: count, seed: ctx.seed &+ 1)
+        }
         let rows = RowSet(dataset: train.dataset, matrix: synthetic, labels: [Double](repeating: 1, count: count),
                           rowIDs: [Int](repeating: -1, count: count))
         return ["anomalies": .rows(rows)]

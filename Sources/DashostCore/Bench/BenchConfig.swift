@@ -1,0 +1,83 @@
+/// A benchmark configuration: how the standard graph is changed from the registry's defaults.
+///
+/// Grammar: a name, or `key=value` settings joined by `+`:
+/// - `base`: the detector alone.
+/// - `enhanced`: the registry's pairing: own policy, default classifier and fusion, held-out reference.
+/// - `paper`: the paper's stated configuration as its release runs it: own policy, random forest,
+///   lambda = 1, classifier normalised on its own (in-sample) training predictions.
+/// - `gaussian`, `uniform`, `smote`: the baseline policies (paper appendix 6.13.1).
+/// - `cross:DETECTOR`: the policy registered for another detector (paper Table 2).
+/// - `policy=NAME`, `classifier=NAME`, `fusion=NAME`, `lambda=X`, `reference=heldout|insample`,
+///   `ratio=X`: single settings, combinable, e.g. `policy=smote_policy+classifier=svm`.
+public struct BenchConfig: Equatable, Sendable {
+    /// The name as given (the `config` column of runs.csv).
+    public let name: String
+    /// Whether the configuration enhances the detector at all.
+    public let enhance: Bool
+    /// Settings applied to the standard graph.
+    public private(set) var policy: String?, classifier: String?, fusion: String?, lambda: Double?
+    public private(set) var reference: String?, ratio: Double?
+    /// A detector whose registered policy to use (`cross:`).
+    public private(set) var policyOf: String?
+
+    /// Parses a configuration name.
+    public init(_ name: String) throws {
+        self.name = name
+        guard name != "base" else {
+            enhance = false
+            return
+        }
+        enhance = true
+        for part in name.split(separator: "+").map(String.init) {
+            switch part {
+            case "enhanced": break
+            case "paper": classifier = "random_forest"; fusion = "minmax_sum"; lambda = 1; reference = "insample"
+            case "gaussian": policy = "gaussian_noise_policy"
+            case "uniform": policy = "uniform_policy"
+            case "smote": policy = "smote_policy"
+            default:
+                if part.hasPrefix("cross:") {
+                    policyOf = String(part.dropFirst(6))
+                    continue
+                }
+                let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2 else { throw BenchError("unknown configuration '\(part)' in '\(name)'") }
+                switch kv[0] {
+                case "policy": policy = kv[1]
+                case "classifier": classifier = kv[1]
+                case "fusion": fusion = kv[1]
+                case "reference":
+                    guard ["heldout", "insample"].contains(kv[1]) else { throw BenchError("reference must be heldout or insample in '\(name)'") }
+                    reference = kv[1]
+                case "lambda", "ratio":
+                    guard let x = Double(kv[1]), x.isFinite, x >= 0 else { throw BenchError("\(kv[0]) must be a number >= 0 in '\(name)'") }
+                    if kv[0] == "lambda" { lambda = x } else { ratio = x }
+                default: throw BenchError("unknown setting '\(kv[0])' in configuration '\(name)'")
+                }
+            }
+        }
+    }
+
+    /// The standard graph for `detector` on `data` under this configuration.
+    public func pipeline(detector: String, data: String, seed: UInt64, registry: Registry) throws -> StandardPipeline {
+        var p = StandardPipeline(detector: detector, data: data)
+        p.seed = seed
+        p.enhance = enhance
+        guard enhance else { return p }
+        if let policyOf { p.policy = try registry.policy(forDetector: policyOf) }
+        if let policy { p.policy = policy }
+        p.classifier = classifier
+        p.fusion = fusion
+        if let lambda { p.params["fusion"] = "{\"weights\": {\"classifier\": \(lambda)}}" }
+        p.classifierReference = reference
+        if let ratio { p.ratio = ratio }
+        return p
+    }
+}
+
+/// A benchmark setup error (bad configuration, data folder, or a runs.csv from another setup).
+public struct BenchError: Error, CustomStringConvertible {
+    /// The message.
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,153 @@
+import Dispatch
+import Foundation
+
+/// `dashost bench`: every data set x detector x configuration x seed through the standard graph under
+/// the paper's protocol, one row per run appended to `OUT/runs.csv` as it finishes (so an interrupted
+/// bench resumes where it stopped), then `OUT/summary.md`.
+public struct BenchRunner {
+    /// Folder of data sets (`.npz` and `.mat` files with arrays `X` and `y`).
+    public var dataFolder: String
+    /// Only these data set names (file names without extension); empty = all.
+    public var datasets: [String] = []
+    /// Detector plugin names.
+    public var detectors: [String]
+    /// Configurations; `base` is always run too (the summary compares against it).
+    public var configs: [BenchConfig]
+    /// Seeds.
+    public var seeds: [UInt64]
+    /// Output folder.
+    public var outFolder: String
+    /// Progress lines (stderr in the CLI).
+    public var progress: (String) -> Void = { _ in }
+
+    /// A bench over `dataFolder` writing into `outFolder`.
+    public init(dataFolder: String, detectors: [String], configs: [BenchConfig], seeds: [UInt64], outFolder: String) {
+        self.dataFolder = dataFolder
+        self.detectors = detectors
+        self.configs = configs
+        self.seeds = seeds
+        self.outFolder = outFolder
+    }
+
+    /// The data files to run, sorted by name.
+    public func dataFiles() throws -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dataFolder) else {
+            throw BenchError("data folder '\(dataFolder)' not found or unreadable")
+        }
+        var files = names.filter { $0.lowercased().hasSuffix(".npz") || $0.lowercased().hasSuffix(".mat") }
+            .sorted { $0.lowercased() < $1.lowercased() }
+        if !datasets.isEmpty {
+            let wanted = Set(datasets)
+            let stems = Set(files.map { ($0 as NSString).deletingPathExtension })
+            if let missing = datasets.first(where: { !stems.contains($0) }) {
+                throw BenchError("data set '\(missing)' not found in \(dataFolder)")
+            }
+            files = files.filter { wanted.contains(($0 as NSString).deletingPathExtension) }
+        }
+        guard !files.isEmpty else { throw BenchError("no .npz or .mat data sets in '\(dataFolder)'") }
+        return files.map { URL(fileURLWithPath: dataFolder).appendingPathComponent($0).path }
+    }
+
+    /// Runs everything not already in runs.csv; returns all rows (previous and new).
+    public func run(registry: Registry) throws -> [BenchRow] {
+        for detector in detectors { _ = try registry.entry(detector, kind: .detector) }
+        let files = try dataFiles()
+        try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
+        let log = try RunLog(path: outFolder + "/runs.csv")
+        var rows = log.rows
+        let allConfigs = (configs.contains { $0.name == "base" } ? [] : [try BenchConfig("base")]) + configs
+        var plan: [(String, String, BenchConfig, UInt64)] = []
+        for file in files { for detector in detectors { for config in allConfigs { for seed in seeds {
+            plan.append((file, detector, config, seed))
+        } } } }
+        let done = Set(rows.map(\.key))
+        let todo = plan.filter { !done.contains(BenchRunner.key($0.0, $0.1, $0.2.name, $0.3)) }
+        progress("bench: \(plan.count) runs, \(plan.count - todo.count) already in \(log.path), \(todo.count) to go")
+        for (index, item) in todo.enumerated() {
+            let (file, detector, config, seed) = item
+            let row = try runOne(file: file, detector: detector, config: config, seed: seed, registry: registry)
+            try log.append(row)
+            rows.append(row)
+            progress(String(format: "[%d/%d] %@ %@ %@ seed=%llu: AUC-PR %.4f AUC-ROC %.4f (%.2f s)", index + 1, todo.count,
+                            row.dataset, detector, config.name, seed, row.aucpr, row.aucroc, row.tTotal))
+        }
+        let summary = BenchSummary(rows: rows).markdown()
+        try AtomicFileWriter.write(summary, to: outFolder + "/summary.md")
+        return rows
+    }
+
+    private static func key(_ file: String, _ detector: String, _ config: String, _ seed: UInt64) -> String {
+        "\(((file as NSString).lastPathComponent as NSString).deletingPathExtension)|\(detector)|\(config)|\(seed)"
+    }
+
+    /// One run through the standard graph.
+    func runOne(file: String, detector: String, config: BenchConfig, seed: UInt64, registry: Registry) throws -> BenchRow {
+        let standard = try config.pipeline(detector: detector, data: file, seed: seed, registry: registry)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result: RunResult
+        do {
+            result = try PipelineRunner().run(try PipelineValidator.validate(try standard.spec(registry: registry), registry: registry))
+        } catch {
+            throw BenchError("\((file as NSString).lastPathComponent), \(detector), \(config.name), seed \(seed): \(error)")
+        }
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let column = config.enhance ? "enhanced" : "detector"
+        guard let metric = result.metrics.first(where: { $0.column == column }) else {
+            throw BenchError("\(file): the run produced no '\(column)' metrics")
+        }
+        let s = result.stages
+        func rows(_ key: String) -> (Int, Int) {
+            if case let .rows(r)? = result.values[key] { return (r.matrix.rows, r.matrix.cols) }
+            return (0, 0)
+        }
+        return BenchRow(dataset: metric.dataset, detector: detector, config: config.name, seed: seed,
+                        aucpr: metric.aucpr, aucroc: metric.aucroc,
+                        tDetectorFit: s["detector.fit"] ?? 0,
+                        tDetectorScore: (s["detector.reference"] ?? 0) + (s["detector.score"] ?? 0),
+                        tSynthesis: s["policy.generate"] ?? 0,
+                        tClassifierFit: (s["classifier.fit"] ?? 0) + (s["classifier.reference"] ?? 0),
+                        tClassifierScore: s["classifier.score"] ?? 0,
+                        tFusion: result.seconds["enhanced"] ?? 0, tTotal: total,
+                        nTrain: rows("data.train").0, nTest: rows("data.test").0, d: rows("data.train").1,
+                        nSynthetic: rows("policy.anomalies").0)
+    }
+}
+
+/// runs.csv: read on start (a cut-off last line from an interrupted run is dropped), appended per run.
+final class RunLog {
+    let path: String
+    private(set) var rows: [BenchRow] = []
+
+    init(path: String) throws {
+        self.path = path
+        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            guard lines.first.map(String.init) == BenchRow.header else {
+                throw BenchError("\(path) exists but is not a dashost bench log (header differs); use another --out")
+            }
+            lines.removeFirst()
+            var valid: [BenchRow] = []
+            for (i, line) in lines.enumerated() {
+                guard let row = BenchRow(csv: line) else {
+                    guard i == lines.count - 1 else { throw BenchError("\(path): malformed line \(i + 2)") }
+                    break
+                }
+                valid.append(row)
+            }
+            rows = valid
+            if valid.count != lines.count || !text.hasSuffix("\n") {
+                try AtomicFileWriter.write(([BenchRow.header] + valid.map(\.csv)).joined(separator: "\n") + "\n", to: path)
+            }
+        } else {
+            try AtomicFileWriter.write(BenchRow.header + "\n", to: path)
+        }
+    }
+
+    func append(_ row: BenchRow) throws {
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw BenchError("cannot append to \(path)") }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((row.csv + "\n").utf8))
+        rows.append(row)
+    }
+}
