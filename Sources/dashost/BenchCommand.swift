@@ -15,10 +15,18 @@ enum BenchCommand {
             return seed
         }
         let datasets = list(args.value("datasets")) ?? []
+        var detectorParams: [String: String] = [:]
+        for item in args.all("detector-params") {
+            guard let eq = item.firstIndex(of: "="), item[item.index(after: eq)...].hasPrefix("{") else {
+                throw UsageError(message: "--detector-params takes NAME={json object}, got '\(item)'")
+            }
+            detectorParams[String(item[..<eq])] = String(item[item.index(after: eq)...])
+        }
         let quiet = args.flag("quiet")
         try args.rejectUnknown()
         var runner = BenchRunner(dataFolder: data, detectors: detectors, configs: configs, seeds: seeds, outFolder: out)
         runner.datasets = datasets
+        runner.detectorParams = detectorParams
         if !quiet { runner.progress = { FileHandle.standardError.write(Data("\($0)\n".utf8)) } }
         _ = try runner.run(registry: registry)
         print("wrote \(out)/runs.csv and \(out)/summary.md")

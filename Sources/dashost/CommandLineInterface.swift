@@ -19,7 +19,7 @@ enum CommandLineInterface {
       dashost describe NAME
             Print a registered detector's algorithm description (what the LLM step reads) and policy.
       dashost bench --data DIR [--detectors a,b] [--configs base,enhanced,...] [--seeds 42,0,100]
-                    [--datasets a,b] --out DIR [--quiet]
+                    [--datasets a,b] [--detector-params NAME={json}]... --out DIR [--quiet]
             Run the paper's benchmark over a folder of data sets; resumable (see docs/benchmark.md).
       dashost help | --version
 

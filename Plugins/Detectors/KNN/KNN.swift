@@ -6,7 +6,7 @@ import DashostPluginKit
 /// Params (defaults as PyOD): `n_neighbors` (5; when training has fewer rows, all but one are used),
 /// `method` ("largest" = distance to the k-th neighbour, "mean", "median"). Euclidean distance.
 /// Deterministic: the seed is unused.
-final class KNN: DetectorPlugin {
+final class KNN: TrainingScoresDetectorPlugin {
     private let detector: KNearestNeighborsDetector
 
     init(params: PluginParams, seed: UInt64) throws {
@@ -23,6 +23,12 @@ final class KNN: DetectorPlugin {
     func score(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) throws {
         let scores = detector.score(X)
         for i in 0..<out.count { out[i] = scores[i] }
+    }
+
+    /// Leave-self-out scores of the training rows (PyOD's `decision_scores_`): a training row is not
+    /// its own neighbour, so these are the fair normalisation reference for fusion.
+    func trainingScores() throws -> [Double] {
+        detector.trainingScores
     }
 }
 

@@ -6,7 +6,7 @@ import DashostPluginKit
 /// Params (defaults as PyOD): `n_neighbors` (20; capped at training rows - 1). Euclidean distance.
 /// Score = mean local reachability density of the row's neighbours / the row's own; about 1 for
 /// inliers. Deterministic: the seed is unused.
-final class LOF: DetectorPlugin {
+final class LOF: TrainingScoresDetectorPlugin {
     private let detector: LocalOutlierFactor
 
     init(params: PluginParams, seed: UInt64) throws {
@@ -21,6 +21,12 @@ final class LOF: DetectorPlugin {
     func score(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) throws {
         let scores = detector.score(X)
         for i in 0..<out.count { out[i] = scores[i] }
+    }
+
+    /// Leave-self-out scores of the training rows (PyOD's `decision_scores_`): a training row is not
+    /// its own neighbour, so these are the fair normalisation reference for fusion.
+    func trainingScores() throws -> [Double] {
+        detector.trainingScores
     }
 }
 

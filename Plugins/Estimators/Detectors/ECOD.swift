@@ -70,12 +70,17 @@ public struct ECOD {
 
     /// Writes the anomaly score of each row of `X` into `out` (`out.count == X.rows`); rows are scored
     /// independently, in parallel.
-    public func score(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) {
+    ///
+    /// - Parameter rowsAreFitted: `true` when every row of `X` is already among the fitted rows (PyOD's
+    ///   transductive mode fits on training + batch, then reads `F(x) = #{fitted <= x} / n`); `false`
+    ///   (default) counts the scored row into its own ECDF: `(#{fitted <= x} + 1) / (n + 1)`.
+    public func score(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>, rowsAreFitted: Bool = false) {
         precondition(isFitted, "ECOD.score before fit")
         precondition(X.cols == featureCount, "ECOD.score: \(X.cols) columns, fitted on \(featureCount)")
         precondition(out.count == X.rows, "ECOD.score: output length differs from row count")
         let n = rowCount, d = featureCount
-        let logTotal = log(Double(n + 1))
+        let extra = rowsAreFitted ? 0 : 1
+        let logTotal = log(Double(n + extra))
         let aggregation = self.aggregation
         sortedColumns.withUnsafeBufferPointer { sorted in
             skewSigns.withUnsafeBufferPointer { signs in
@@ -88,8 +93,8 @@ public struct ECOD {
                             let below = ECOD.countLess(column, than: x)          // #{train < x}
                             let atOrBelow = ECOD.countLessOrEqual(column, to: x)  // #{train <= x}
                             // -log((count + 1) / (n + 1)), the row itself counted in its own ECDF.
-                            let left = logTotal - log(Double(atOrBelow + 1))
-                            let right = logTotal - log(Double(n - below + 1))
+                            let left = logTotal - log(Double(atOrBelow + extra))
+                            let right = logTotal - log(Double(n - below + extra))
                             let skew: Double
                             switch signs[j] {
                             case ..<0: skew = left

@@ -15,6 +15,8 @@ public struct BenchRunner {
     public var configs: [BenchConfig]
     /// Seeds.
     public var seeds: [UInt64]
+    /// Plugin params per detector name (a JSON object text), applied to every run of that detector.
+    public var detectorParams: [String: String] = [:]
     /// Output folder.
     public var outFolder: String
     /// Progress lines (stderr in the CLI).
@@ -82,7 +84,8 @@ public struct BenchRunner {
 
     /// One run through the standard graph.
     func runOne(file: String, detector: String, config: BenchConfig, seed: UInt64, registry: Registry) throws -> BenchRow {
-        let standard = try config.pipeline(detector: detector, data: file, seed: seed, registry: registry)
+        var standard = try config.pipeline(detector: detector, data: file, seed: seed, registry: registry)
+        if let params = detectorParams[detector] { standard.params["detector"] = params }
         let start = DispatchTime.now().uptimeNanoseconds
         let result: RunResult
         do {
