@@ -12,8 +12,6 @@ public enum LoadError: Error, CustomStringConvertible, Equatable {
     case abiMismatch(plugin: String, path: String, pluginVersion: String, hostVersion: String)
     /// The plugin is of another kind than required.
     case wrongKind(plugin: String, path: String, expected: PluginKind, actual: PluginKind)
-    /// Two plugins share one name.
-    case duplicateName(name: String, first: String, second: String)
 
     public var description: String {
         switch self {
@@ -29,8 +27,6 @@ public enum LoadError: Error, CustomStringConvertible, Equatable {
             return "plugin '\(plugin)' (\(path)) was built for plugin ABI \(pluginVersion), but this host implements ABI \(hostVersion)"
         case let .wrongKind(plugin, path, expected, actual):
             return "plugin '\(plugin)' (\(path)) is a \(actual.rawValue) plugin, but a \(expected.rawValue) plugin is required here"
-        case let .duplicateName(name, first, second):
-            return "two plugins are named '\(name)': \(first) and \(second)"
         }
     }
 }

@@ -20,6 +20,21 @@ final class CExamplePluginTests: XCTestCase {
         return exampleDir + "/build/libdashost_zscore.so"
     }
 
+    func testHeaderCompilesAsStrictC99AndAsCPlusPlus() throws {
+        let dir = try HostFixtures.temporaryDirectory()
+        let source = try HostFixtures.write("#include \"dashost_plugin.h\"\nint main(void) { return DASHOST_OK; }\n", to: "t.c", in: dir)
+        let include = HostFixtures.packageRoot + "/plugin-sdk/include"
+        for (compiler, flags) in [("cc", ["-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror"]),
+                                  ("c++", ["-x", "c++", "-std=c++11", "-Wall", "-Wextra", "-Wpedantic", "-Werror"])] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = [compiler] + flags + ["-fsyntax-only", "-I", include, source]
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, "\(compiler) \(flags.joined(separator: " ")) rejected dashost_plugin.h")
+        }
+    }
+
     func testBuildsAndPassesTheConformanceSuite() throws {
         let path = try buildExample()
         let (library, results) = try ConformanceSuite.run(path: path)
