@@ -1,22 +1,11 @@
 import CDashostPlugin
 
 /// A live enhancement-classifier plugin instance.
-public final class ClassifierInstance: @unchecked Sendable {
-    /// The library it came from.
-    public let library: PluginLibrary
-    private let api: dashost_classifier_api
-    private let handle: UnsafeMutableRawPointer
-
+public final class ClassifierInstance: PluginInstance<dashost_classifier_api> {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ library: PluginLibrary, params: String = "{}", seed: UInt64) throws {
-        try library.require(.classifier)
-        self.library = library
-        let table = library.table(dashost_classifier_api.self)
-        api = table
-        handle = try createInstance(library, table.create!, params: params, seed: seed)
+        try super.init(library, kind: .classifier, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
     }
-
-    deinit { api.destroy!(handle) }
 
     /// Fits on rows `X` with labels `y` (0 = normal, 1 = anomaly).
     public func fit(_ X: DataMatrix, labels y: [Double]) throws {

@@ -1,24 +1,11 @@
 import CDashostPlugin
 
 /// A live detector plugin instance: create, fit, score, destroyed when released.
-public final class DetectorInstance: @unchecked Sendable {
-    /// The library it came from.
-    public let library: PluginLibrary
-    private let api: dashost_detector_api
-    private let handle: UnsafeMutableRawPointer
-    /// Number of rows scored through `score` and the policy callback, for telemetry.
-    public private(set) var rowsScored = 0
-
+public final class DetectorInstance: PluginInstance<dashost_detector_api> {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ library: PluginLibrary, params: String = "{}", seed: UInt64) throws {
-        try library.require(.detector)
-        self.library = library
-        let table = library.table(dashost_detector_api.self)
-        api = table
-        handle = try createInstance(library, table.create!, params: params, seed: seed)
+        try super.init(library, kind: .detector, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
     }
-
-    deinit { api.destroy!(handle) }
 
     /// Fits on the rows of `X`.
     public func fit(_ X: DataMatrix) throws {
@@ -35,7 +22,6 @@ public final class DetectorInstance: @unchecked Sendable {
     /// Scores into a caller-owned buffer of at least `X.rows` values.
     func score(_ X: DataMatrix, into out: UnsafeMutablePointer<Double>?) throws {
         try X.withCMatrix { m in try callPlugin(library.name, "score") { api.score!(handle, m, out, $0) } }
-        rowsScored += X.rows
     }
 
     /// The detector's leave-self-out scores of its training rows (`DASHOST_EXT_TRAINING_SCORES`),
@@ -55,9 +41,7 @@ public final class DetectorInstance: @unchecked Sendable {
     func scoreCallback() -> dashost_score_callback {
         dashost_score_callback(score: { context, X, out, err in
             let detector = Unmanaged<DetectorInstance>.fromOpaque(context!).takeUnretainedValue()
-            let status = detector.api.score!(detector.handle, X, out, err)
-            if status == DASHOST_OK { detector.rowsScored += Int(X.rows) }
-            return status
+            return detector.api.score!(detector.handle, X, out, err)
         }, context: Unmanaged.passUnretained(self).toOpaque())
     }
 }

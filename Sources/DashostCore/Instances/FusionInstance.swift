@@ -2,22 +2,11 @@ import CDashostPlugin
 import Foundation
 
 /// A live fusion-rule plugin instance.
-public final class FusionInstance: @unchecked Sendable {
-    /// The library it came from.
-    public let library: PluginLibrary
-    private let api: dashost_fusion_api
-    private let handle: UnsafeMutableRawPointer
-
+public final class FusionInstance: PluginInstance<dashost_fusion_api> {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ library: PluginLibrary, params: String = "{}", seed: UInt64 = 0) throws {
-        try library.require(.fusion)
-        self.library = library
-        let table = library.table(dashost_fusion_api.self)
-        api = table
-        handle = try createInstance(library, table.create!, params: params, seed: seed)
+        try super.init(library, kind: .fusion, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
     }
-
-    deinit { api.destroy!(handle) }
 
     /// Fuses named columns of equal length into one.
     public func fuse(_ columns: [(name: String, scores: [Double], reference: [Double])]) throws -> [Double] {

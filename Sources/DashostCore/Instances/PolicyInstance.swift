@@ -1,22 +1,11 @@
 import CDashostPlugin
 
 /// A live synthesis-policy plugin instance.
-public final class PolicyInstance: @unchecked Sendable {
-    /// The library it came from.
-    public let library: PluginLibrary
-    private let api: dashost_policy_api
-    private let handle: UnsafeMutableRawPointer
-
+public final class PolicyInstance: PluginInstance<dashost_policy_api> {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ library: PluginLibrary, params: String = "{}", seed: UInt64) throws {
-        try library.require(.policy)
-        self.library = library
-        let table = library.table(dashost_policy_api.self)
-        api = table
-        handle = try createInstance(library, table.create!, params: params, seed: seed)
+        try super.init(library, kind: .policy, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
     }
-
-    deinit { api.destroy!(handle) }
 
     /// Generates `count` synthetic anomalies for `detector`, fitted on `train`.
     public func generate(train: DataMatrix, detector: DetectorInstance, count: Int, seed: UInt64) throws -> DataMatrix {
