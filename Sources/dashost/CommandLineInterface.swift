@@ -13,6 +13,7 @@ enum CommandLineInterface {
             Validate and run a pipeline graph; print AUC-PR / AUC-ROC of its evaluate nodes.
       dashost enhance --detector NAME --data FILE [--label NAME] [--policy NAME] [--classifier NAME]
                       [--fusion NAME] [--lambda X] [--ratio X] [--seed N] [--out SCORES.csv] [--metrics FILE.json]
+                      [--chunk-rows N]
             Run the standard graph (detector, its registered policy, classifier, fusion) on a data file.
       dashost check PLUGIN.so [--params JSON]
             Run the conformance checks for the plugin's kind; one PASS/FAIL line per check.

@@ -27,6 +27,13 @@ enum EnhanceCommand {
             guard let value = UInt64(seed) else { throw UsageError(message: "--seed must be a non-negative integer, got '\(seed)'") }
             standard.seed = value
         }
+        if let chunk = args.value("chunk-rows") {
+            guard let value = Int(chunk), value >= 1 else { throw UsageError(message: "--chunk-rows must be a positive integer, got '\(chunk)'") }
+            standard.chunkRows = value
+        } else if standard.data.lowercased().hasSuffix(".npz"),
+                  let size = (try? FileManager.default.attributesOfItem(atPath: standard.data))?[.size] as? Int, size > 64 << 20 {
+            standard.chunkRows = 65_536
+        }
         standard.scoresPath = args.value("out")
         standard.metricsPath = args.value("metrics")
         let verbose = args.flag("verbose")

@@ -100,7 +100,7 @@ public struct BenchRunner {
         }
         let s = result.stages
         func rows(_ key: String) -> (Int, Int) {
-            if case let .rows(r)? = result.values[key] { return (r.matrix.rows, r.matrix.cols) }
+            if case let .rows(r)? = result.values[key] { return (r.count, r.cols) }
             return (0, 0)
         }
         return BenchRow(dataset: metric.dataset, detector: detector, config: config.name, seed: seed,

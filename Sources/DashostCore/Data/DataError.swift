@@ -32,6 +32,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case corruptFile(path: String, detail: String)
     /// A `.npy` member (or MAT variable) is damaged.
     case corruptArray(path: String, name: String, detail: String)
+    /// An array that cannot be read in chunks (e.g. Fortran order in a compressed member).
+    case cannotStream(path: String, name: String, detail: String)
     /// An element type this reader does not convert (structured dtypes, complex, strings, cells ...).
     case unsupportedDType(path: String, name: String, dtype: String)
     /// The paper's split needs labels and at least two inliers.
@@ -72,6 +74,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): corrupt file: \(detail)"
         case let .corruptArray(path, name, detail):
             return "\(path): array '\(name)' is corrupt: \(detail)"
+        case let .cannotStream(path, name, detail):
+            return "\(path): array '\(name)' cannot be streamed: \(detail)"
         case let .unsupportedDType(path, name, dtype):
             return "\(path): array '\(name)' has unsupported element type \(dtype)"
         case let .cannotSplit(dataset, detail):

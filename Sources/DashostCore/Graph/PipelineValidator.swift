@@ -52,6 +52,9 @@ public enum PipelineValidator {
                 throw PipelineError.node(node.id, "option 'split' is '\(split)', expected auto, paper or none")
             }
             _ = try node.string("label"); _ = try node.string("features_array"); _ = try node.string("labels_array")
+            if let chunk = try node.number("chunk_rows"), !(chunk >= 1 && chunk == chunk.rounded()) {
+                throw PipelineError.node(node.id, "option 'chunk_rows' = \(chunk) must be a positive integer")
+            }
         case .policy:
             if let ratio = try node.number("ratio"), !(ratio > 0 && ratio <= 100) {
                 throw PipelineError.node(node.id, "option 'ratio' = \(ratio) must be in (0, 100]")

@@ -24,6 +24,9 @@ public struct StandardPipeline {
     public var fusion: String?
     /// Plugin params per role ("detector", "policy", "classifier", "fusion"), JSON object texts.
     public var params: [String: String] = [:]
+    /// Stream the data in chunks of this many rows (`.npz` only; nil: read whole). `dashost enhance`
+    /// streams `.npz` files larger than 64 MiB by default.
+    public var chunkRows: Int?
     /// Synthetic anomalies per training row.
     public var ratio: Double = 0.1
     /// The classifier node's `reference` option (nil: its default, `heldout`).
@@ -55,6 +58,7 @@ public struct StandardPipeline {
         }
         var source: [String: Any] = ["id": "data", "type": "source", "path": data]
         if let label { source["label"] = label }
+        if let chunkRows { source["chunk_rows"] = chunkRows }
         let detectorNode: [String: Any] = ["id": "detector", "type": "detector", "plugin": detector, "params": params("detector"),
                                            "inputs": ["fit": "data.train", "score": "data.test"]]
         guard enhance else {

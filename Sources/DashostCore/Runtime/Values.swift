@@ -1,14 +1,85 @@
 /// Rows flowing along a `matrix` edge: features, their labels when known, and their row numbers in
-/// the source file (so outputs can be joined back to the input).
+/// the source file (so outputs can be joined back to the input). The features are either in memory
+/// or streamed from the file in chunks (rows a pipeline only scores need not be loaded whole).
 public struct RowSet: Sendable {
     /// The data set's name (for messages and reports).
     public let dataset: String
-    /// Feature rows.
-    public let matrix: DataMatrix
     /// 0/1 labels per row, when the source has labels.
     public let labels: [Double]?
-    /// Row number of each row in the source file (0-based).
+    /// Row number of each row in the source file (0-based; -1 for synthetic rows).
     public let rowIDs: [Int]
+    private let storage: Storage
+
+    private enum Storage: Sendable {
+        case memory(DataMatrix)
+        case stream(NpyRowStream, chunkRows: Int)
+    }
+
+    /// Rows held in memory.
+    public init(dataset: String, matrix: DataMatrix, labels: [Double]?, rowIDs: [Int]) {
+        self.dataset = dataset
+        self.labels = labels
+        self.rowIDs = rowIDs
+        storage = .memory(matrix)
+    }
+
+    /// Rows `rowIDs` (ascending) of an array in a file, read `chunkRows` at a time when used.
+    public init(dataset: String, stream: NpyRowStream, chunkRows: Int, labels: [Double]?, rowIDs: [Int]) {
+        self.dataset = dataset
+        self.labels = labels
+        self.rowIDs = rowIDs
+        storage = .stream(stream, chunkRows: chunkRows)
+    }
+
+    /// Number of rows.
+    public var count: Int { rowIDs.count }
+
+    /// Number of columns.
+    public var cols: Int {
+        switch storage {
+        case let .memory(m): return m.cols
+        case let .stream(s, _): return s.cols
+        }
+    }
+
+    /// Whether the rows are read from the file on use rather than held in memory.
+    public var isStreamed: Bool {
+        if case .stream = storage { return true }
+        return false
+    }
+
+    /// All rows in memory; a streamed set is read whole (for consumers that need every row at once,
+    /// such as fitting).
+    public var matrix: DataMatrix {
+        get throws {
+            switch storage {
+            case let .memory(m): return m
+            case .stream:
+                var values: [Double] = []
+                values.reserveCapacity(count * cols)
+                try forEachChunk { chunk, _ in values.append(contentsOf: chunk.values) }
+                return DataMatrix(rows: count, cols: cols, values: values)
+            }
+        }
+    }
+
+    /// Calls `body` with consecutive chunks of rows and the positions they cover (one chunk when in memory).
+    public func forEachChunk(_ body: (DataMatrix, Range<Int>) throws -> Void) throws {
+        switch storage {
+        case let .memory(m): try body(m, 0..<m.rows)
+        case let .stream(s, chunkRows): try s.forEachChunk(rows: rowIDs, chunkRows: chunkRows, body)
+        }
+    }
+
+    /// One value per row, computed chunk by chunk (e.g. scores), so a streamed set is never held whole.
+    public func mapChunks(_ transform: (DataMatrix) throws -> [Double]) throws -> [Double] {
+        var out = [Double](repeating: 0, count: count)
+        try forEachChunk { chunk, range in
+            let values = try transform(chunk)
+            out.replaceSubrange(range, with: values)
+        }
+        return out
+    }
 }
 
 /// Rows with training labels along a `labeled` edge: the first `normalCount` rows are the normal

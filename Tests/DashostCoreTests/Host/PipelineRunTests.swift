@@ -44,8 +44,9 @@ final class PipelineRunTests: XCTestCase {
         }
         // The policy made 10% of the training size.
         guard case let .rows(synthetic)? = result.values["pol.anomalies"] else { return XCTFail("no anomalies") }
-        XCTAssertEqual(synthetic.matrix.rows, 83)
-        XCTAssertEqual(synthetic.matrix.cols, 21)
+        XCTAssertEqual(synthetic.count, 83)
+        XCTAssertEqual(synthetic.cols, 21)
+        XCTAssertFalse(synthetic.isStreamed)
     }
 
     func testRunsAreReproducibleFromTheSeed() throws {

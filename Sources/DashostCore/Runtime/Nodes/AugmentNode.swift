@@ -3,12 +3,12 @@ enum AugmentNode {
     static func run(_ ctx: NodeContext) throws -> [String: PortValue] {
         let normal = try ctx.rows("normal")
         let anomalies = try ctx.rows("anomalies")
-        guard normal.matrix.cols == anomalies.matrix.cols else {
-            throw ctx.error("'normal' has \(normal.matrix.cols) columns but 'anomalies' has \(anomalies.matrix.cols)")
+        guard normal.cols == anomalies.cols else {
+            throw ctx.error("'normal' has \(normal.cols) columns but 'anomalies' has \(anomalies.cols)")
         }
-        let labels = [Double](repeating: 0, count: normal.matrix.rows) + [Double](repeating: 1, count: anomalies.matrix.rows)
-        let data = LabeledRowSet(matrix: normal.matrix.stacking(anomalies.matrix), labels: labels,
-                                 normalCount: normal.matrix.rows)
+        let labels = [Double](repeating: 0, count: normal.count) + [Double](repeating: 1, count: anomalies.count)
+        let data = LabeledRowSet(matrix: try normal.matrix.stacking(try anomalies.matrix), labels: labels,
+                                 normalCount: normal.count)
         return ["data": .labeled(data)]
     }
 }

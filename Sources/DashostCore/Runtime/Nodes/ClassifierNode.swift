@@ -16,7 +16,7 @@ enum ClassifierNode {
         var outputs: [String: PortValue] = ["model": .classifier(classifier)]
         if ctx.inputs["score"] != nil {
             let target = try ctx.rows("score")
-            let scores = try ctx.time("score") { try classifier.predictProbability(target.matrix) }
+            let scores = try ctx.time("score") { try target.mapChunks { try classifier.predictProbability($0) } }
             outputs["scores"] = .scores(ScoreColumnValue(scores: scores, reference: reference, labels: target.labels,
                                                          rowIDs: target.rowIDs, dataset: target.dataset))
         } else {

@@ -6,13 +6,15 @@ enum DetectorNode {
         let train = try ctx.rows("fit")
         let target = ctx.inputs["score"] == nil ? train : try ctx.rows("score")
         let detector = try DetectorInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
-        try ctx.time("fit") { try detector.fit(train.matrix) }
+        let trainMatrix = try train.matrix
+        try ctx.time("fit") { try detector.fit(trainMatrix) }
         let reference = try ctx.time("reference") {
-            try detector.trainingScores(rows: train.matrix.rows) ?? detector.score(train.matrix)
+            try detector.trainingScores(rows: trainMatrix.rows) ?? detector.score(trainMatrix)
         }
-        let scores = try ctx.time("score") { try detector.score(target.matrix) }
+        let scores = try ctx.time("score") { try target.mapChunks { try detector.score($0) } }
         let column = ScoreColumnValue(scores: scores, reference: reference, labels: target.labels,
                                       rowIDs: target.rowIDs, dataset: target.dataset)
-        return ["scores": .scores(column), "model": .detector(FittedDetector(instance: detector, train: train))]
+        let fitted = RowSet(dataset: train.dataset, matrix: trainMatrix, labels: train.labels, rowIDs: train.rowIDs)
+        return ["scores": .scores(column), "model": .detector(FittedDetector(instance: detector, train: fitted))]
     }
 }

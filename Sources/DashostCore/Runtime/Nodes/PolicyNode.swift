@@ -10,11 +10,11 @@ enum PolicyNode {
         if let explicit = try ctx.node.spec.number("count") {
             count = Int(explicit)
         } else {
-            count = max(1, Int((Double(train.matrix.rows) * (try ctx.node.spec.number("ratio") ?? 0.1)).rounded()))
+            count = max(1, Int((Double(train.count) * (try ctx.node.spec.number("ratio") ?? 0.1)).rounded()))
         }
         let policy = try PolicyInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
         let synthetic = try ctx.time("generate") {
-            try policy.generate(train: train.matrix, detector: fitted.instance, count: count, seed: ctx.seed &+ 1)
+            try policy.generate(train: try train.matrix, detector: fitted.instance, count: count, seed: ctx.seed &+ 1)
         }
         let rows = RowSet(dataset: train.dataset, matrix: synthetic, labels: [Double](repeating: 1, count: count),
                           rowIDs: [Int](repeating: -1, count: count))

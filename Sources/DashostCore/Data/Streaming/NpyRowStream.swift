@@ -1,0 +1,128 @@
+import Foundation
+
+/// The rows of a 2-D array stored as `NAME.npy` in an `.npz`, read in chunks straight from the file:
+/// only one chunk of rows is in memory at a time. The header is parsed with the same code as
+/// whole-file reading.
+///
+/// A C-order array (numpy's default) streams from a stored or deflated member. A Fortran-order array
+/// streams from a stored member (`np.savez`) by reading each column's span of the chunk's rows; a
+/// Fortran-order array in a deflated member (`np.savez_compressed` of a column-major array) cannot be
+/// read row by row without inflating the whole member per chunk, so it is refused with advice.
+public struct NpyRowStream: Sendable {
+    /// The archive.
+    public let path: String
+    /// The array's name (without `.npy`).
+    public let name: String
+    /// Number of rows and columns of the array.
+    public let rows: Int, cols: Int
+    private let typeDescr: String
+    private let fortranOrder: Bool
+    private let headerBytes: Int
+
+    /// Reads the array's header; throws for a missing array, a non-2-D shape or Fortran order.
+    public init(npz path: String, array name: String) throws {
+        self.path = path
+        self.name = name
+        let stream = try ZipMemberStream(path: path, member: name + ".npy")
+        func corrupt(_ detail: String) -> DataError { .corruptArray(path: path, name: name, detail: detail) }
+        var prefix = [UInt8](repeating: 0, count: 10)
+        try prefix.withUnsafeMutableBytes { try stream.readExactly($0) }
+        guard Array(prefix[0..<6]) == [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59] else { throw corrupt("not a .npy array (bad magic)") }
+        var headerLength = Int(prefix.leUInt16(at: 8)), headerStart = 10
+        if prefix[6] >= 2 {
+            var more = [UInt8](repeating: 0, count: 2)
+            try more.withUnsafeMutableBytes { try stream.readExactly($0) }
+            headerLength = Int((prefix + more).leUInt32(at: 8))
+            headerStart = 12
+        }
+        var text = [UInt8](repeating: 0, count: headerLength)
+        try text.withUnsafeMutableBytes { try stream.readExactly($0) }
+        let header = try NpyHeader(parsing: String(decoding: text, as: UTF8.self), corrupt: corrupt)
+        guard NpyElementType(descr: header.descr) != nil else {
+            throw DataError.unsupportedDType(path: path, name: name, dtype: header.descr)
+        }
+        guard header.shape.count == 2 else { throw DataError.wrongShape(path: path, name: name, detail: "must be 2-D, got shape \(header.shape)") }
+        guard !header.fortranOrder || !stream.deflated else {
+            throw DataError.cannotStream(path: path, name: name, detail: "it is Fortran-order in a compressed member; "
+                + "save it with np.savez (stored) or as a C-order array (np.ascontiguousarray), or read the file whole")
+        }
+        fortranOrder = header.fortranOrder
+        rows = header.shape[0]
+        cols = header.shape[1]
+        typeDescr = header.descr
+        headerBytes = headerStart + headerLength
+    }
+
+    /// Calls `body` with consecutive chunks of the rows at `indices` (ascending), each at most
+    /// `chunkRows` rows, and the positions in `indices` the chunk covers. Non-finite values are errors
+    /// naming the file, row and column.
+    public func forEachChunk(rows indices: [Int], chunkRows: Int, _ body: (DataMatrix, Range<Int>) throws -> Void) throws {
+        precondition(chunkRows > 0)
+        if fortranOrder { return try forEachFortranChunk(rows: indices, chunkRows: chunkRows, body) }
+        let type = NpyElementType(descr: typeDescr)!
+        let rowBytes = cols * type.size
+        let stream = try ZipMemberStream(path: path, member: name + ".npy")
+        try stream.skip(headerBytes)
+        var raw = [UInt8](repeating: 0, count: rowBytes)
+        var next = 0  // the file row the stream is at
+        var start = 0
+        while start < indices.count {
+            let end = min(start + chunkRows, indices.count)
+            var values = [Double](repeating: 0, count: (end - start) * cols)
+            for (k, row) in indices[start..<end].enumerated() {
+                guard row >= next, row < rows else { throw DataError.wrongShape(path: path, name: name, detail: "row \(row) requested out of order or past \(rows) rows") }
+                try stream.skip((row - next) * rowBytes)
+                try raw.withUnsafeMutableBytes { try stream.readExactly($0) }
+                next = row + 1
+                try raw.withUnsafeBytes { bytes in
+                    try values.withUnsafeMutableBufferPointer { out in
+                        let target = UnsafeMutableBufferPointer(rebasing: out[(k * cols)..<((k + 1) * cols)])
+                        type.convert(bytes, into: target)
+                        if let j = target.firstIndex(where: { !$0.isFinite }) {
+                            throw DataError.nonFiniteValue(path: path, name: name, row: row, column: j, value: target[j], line: nil)
+                        }
+                    }
+                }
+            }
+            try body(DataMatrix(rows: end - start, cols: cols, values: values), start..<end)
+            start = end
+        }
+    }
+
+    /// An array of the same archive read whole (e.g. the labels, one value per row).
+    public static func wholeArray(npz path: String, array name: String) throws -> NumericArray {
+        let bytes = try ZipMemberStream(path: path, member: name + ".npy").readToEnd()
+        return try NumericArray(npyBytes: bytes, path: path, name: name)
+    }
+
+    /// Fortran order, stored member: per chunk, each column's contiguous span of the chunk's rows.
+    private func forEachFortranChunk(rows indices: [Int], chunkRows: Int, _ body: (DataMatrix, Range<Int>) throws -> Void) throws {
+        let type = NpyElementType(descr: typeDescr)!
+        let stream = try ZipMemberStream(path: path, member: name + ".npy")
+        var start = 0
+        while start < indices.count {
+            let end = min(start + chunkRows, indices.count)
+            let first = indices[start], last = indices[end - 1]
+            guard first <= last, last < rows else {
+                throw DataError.wrongShape(path: path, name: name, detail: "rows requested out of order or past \(rows) rows")
+            }
+            let span = last - first + 1
+            var raw = [UInt8](repeating: 0, count: span * type.size)
+            var column = [Double](repeating: 0, count: span)
+            var values = [Double](repeating: 0, count: (end - start) * cols)
+            for j in 0..<cols {
+                try raw.withUnsafeMutableBytes { try stream.read(at: headerBytes + (j * rows + first) * type.size, into: $0) }
+                raw.withUnsafeBytes { bytes in column.withUnsafeMutableBufferPointer { type.convert(bytes, into: $0) } }
+                for (k, row) in indices[start..<end].enumerated() {
+                    let v = column[row - first]
+                    guard v.isFinite else {
+                        throw DataError.nonFiniteValue(path: path, name: name, row: row, column: j, value: v, line: nil)
+                    }
+                    values[k * cols + j] = v
+                }
+            }
+            try body(DataMatrix(rows: end - start, cols: cols, values: values), start..<end)
+            start = end
+        }
+    }
+}
