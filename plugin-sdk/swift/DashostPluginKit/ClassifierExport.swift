@@ -11,21 +11,9 @@ private let heldOutExtension: UnsafeRawPointer = {
     ext.struct_size = UInt32(MemoryLayout<dashost_heldout_ext>.size)
     ext.heldout_proba = { instance, out, n, err in
         guarded(err) {
-            let box = try ClassifierBox.from(instance)
-            guard box.fittedColumns != nil else { throw PluginError.notFitted("classifier is not fitted: call fit first") }
-            guard let plugin = box.plugin as? HeldOutClassifierPlugin else {
-                throw PluginError(DASHOST_ERR_UNSUPPORTED, "this classifier has no held-out probabilities")
+            try ClassifierBox.from(instance).writePerTrainingRow(out, n, what: "held-out probability") {
+                try ($0 as? HeldOutClassifierPlugin)?.heldOutProbability()
             }
-            guard Int(n) == box.fittedRows else {
-                throw PluginError.shape("held-out output has \(n) rows but the classifier was fitted on \(box.fittedRows)")
-            }
-            let values = try plugin.heldOutProbability()
-            guard values.count == box.fittedRows else {
-                throw PluginError.internalError("plugin returned \(values.count) held-out values for \(box.fittedRows) rows")
-            }
-            let buffer = UnsafeMutableBufferPointer(start: try nonNull(out, "out"), count: values.count)
-            _ = buffer.initialize(from: values)
-            try checkFinite(buffer, what: "held-out probability")
         }
     }
     return leak(ext)

@@ -12,21 +12,9 @@ private let trainingScoresExtension: UnsafeRawPointer = {
     ext.struct_size = UInt32(MemoryLayout<dashost_training_scores_ext>.size)
     ext.training_scores = { instance, out, n, err in
         guarded(err) {
-            let box = try DetectorBox.from(instance)
-            guard box.fittedColumns != nil else { throw PluginError.notFitted("detector is not fitted: call fit first") }
-            guard let plugin = box.plugin as? TrainingScoresDetectorPlugin else {
-                throw PluginError(DASHOST_ERR_UNSUPPORTED, "this detector has no separate training scores")
+            try DetectorBox.from(instance).writePerTrainingRow(out, n, what: "training score") {
+                try ($0 as? TrainingScoresDetectorPlugin)?.trainingScores()
             }
-            guard Int(n) == box.fittedRows else {
-                throw PluginError.shape("training-score output has \(n) rows but the detector was fitted on \(box.fittedRows)")
-            }
-            let values = try plugin.trainingScores()
-            guard values.count == box.fittedRows else {
-                throw PluginError.internalError("plugin returned \(values.count) training scores for \(box.fittedRows) rows")
-            }
-            let buffer = UnsafeMutableBufferPointer(start: try nonNull(out, "out"), count: values.count)
-            _ = buffer.initialize(from: values)
-            try checkFinite(buffer, what: "training score")
         }
     }
     return leak(ext)

@@ -89,6 +89,24 @@ final class InstanceBox<P> {
         Unmanaged<InstanceBox<P>>.fromOpaque(p).release()
     }
 
+    /// Writes one value per training row, as computed by `values` (an optional capability of the
+    /// plugin: nil when the plugin's type does not offer it), after checking the instance is fitted
+    /// and `n` is its training row count. Shared by the per-training-row extensions.
+    func writePerTrainingRow(_ out: UnsafeMutablePointer<Double>?, _ n: UInt64, what: String,
+                             _ values: (P) throws -> [Double]?) throws {
+        guard fittedColumns != nil else { throw PluginError.notFitted("the plugin is not fitted: call fit first") }
+        guard Int(n) == fittedRows else {
+            throw PluginError.shape("\(what) output has \(n) rows but the plugin was fitted on \(fittedRows)")
+        }
+        guard let result = try values(plugin) else { throw PluginError(DASHOST_ERR_UNSUPPORTED, "this plugin offers no \(what)") }
+        guard result.count == fittedRows else {
+            throw PluginError.internalError("plugin returned \(result.count) values of \(what) for \(fittedRows) rows")
+        }
+        let buffer = UnsafeMutableBufferPointer(start: try nonNull(out, "out"), count: result.count)
+        _ = buffer.initialize(from: result)
+        try checkFinite(buffer, what: what)
+    }
+
     /// Throws unless fitted with `cols` columns.
     func requireFitted(columns cols: Int, kind: String) throws {
         guard let fitted = fittedColumns else { throw PluginError.notFitted("\(kind) is not fitted: call fit first") }
