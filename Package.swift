@@ -46,6 +46,7 @@ let builtInPlugins: [BuiltInPlugin] = [
     BuiltInPlugin(product: "dashost_minmax_sum", target: "MinMaxSumFusion", folder: "Fusion/MinMaxSum"),
     BuiltInPlugin(product: "dashost_rank_average", target: "RankAverageFusion", folder: "Fusion/RankAverage"),
     BuiltInPlugin(product: "dashost_zscore_sum", target: "ZScoreSumFusion", folder: "Fusion/ZScoreSum"),
+    BuiltInPlugin(product: "dashost_robust_sum", target: "RobustSumFusion", folder: "Fusion/RobustSum"),
 ]
 
 

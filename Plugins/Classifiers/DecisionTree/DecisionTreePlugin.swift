@@ -6,6 +6,12 @@ import DashostPluginKit
 ///
 /// Held-out probabilities (`DASHOST_EXT_HELDOUT`) come from stratified `heldout_folds`-fold
 /// cross-fitting, computed on first request and kept until the next fit.
+///
+/// Split search: `splitter` = "hist" (default) or "exact" (scikit-learn's sorting search). "hist" bins
+/// each feature once into at most 256 class-balanced quantile bins (exact for features with <= 256
+/// distinct values) and searches nodes of >= 1024 rows on bin histograms, smaller nodes exactly; on the
+/// 34 benchmark data sets x {iforest, ecod} x 3 seeds its AUC-PR equals the exact search's within noise
+/// (see `TreeSplitter.hist`), at a fraction of the fit time on large inputs.
 final class DecisionTreePlugin: HeldOutClassifierPlugin {
     private let parameters: TreeParameters
     private let folds: Int
@@ -15,7 +21,7 @@ final class DecisionTreePlugin: HeldOutClassifierPlugin {
     private var heldOut: [Double]?
 
     init(params: PluginParams, seed: UInt64) throws {
-        parameters = try TreeParameters.read(params, defaultMaxFeatures: "all")
+        parameters = try TreeParameters.read(params, defaultMaxFeatures: "all", defaultSplitter: .hist)
         folds = try params.int("heldout_folds", default: 5, in: 2...100)
         self.seed = seed
     }

@@ -7,6 +7,12 @@ import DashostPluginKit
 /// Held-out probabilities (`DASHOST_EXT_HELDOUT`) are out-of-bag: each training row averaged over the
 /// trees whose bootstrap sample missed it. A row that every tree saw (practically only with a handful
 /// of trees) gets the training set's anomaly fraction instead; see `RandomForest.outOfBagProbability`.
+///
+/// Split search: `splitter` = "hist" (default) or "exact" (scikit-learn's sorting search). "hist" bins
+/// each feature once into at most 256 class-balanced quantile bins (exact for features with <= 256
+/// distinct values) and searches nodes of >= 1024 rows on bin histograms, smaller nodes exactly; on the
+/// 34 benchmark data sets x {iforest, ecod} x 3 seeds its AUC-PR equals the exact search's within noise
+/// (see `TreeSplitter.hist`), at a fraction of the fit time on large inputs.
 final class RandomForestPlugin: HeldOutClassifierPlugin {
     private let parameters: TreeParameters
     private let treeCount: Int
@@ -15,7 +21,7 @@ final class RandomForestPlugin: HeldOutClassifierPlugin {
 
     init(params: PluginParams, seed: UInt64) throws {
         treeCount = try params.int("n_estimators", default: 100, in: 1...100_000)
-        parameters = try TreeParameters.read(params, defaultMaxFeatures: "sqrt")
+        parameters = try TreeParameters.read(params, defaultMaxFeatures: "sqrt", defaultSplitter: .hist)
         self.seed = seed
     }
 

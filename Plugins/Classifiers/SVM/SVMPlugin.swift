@@ -4,17 +4,14 @@ import DashostPluginKit
 /// The `svm` enhancement classifier: scikit-learn `SVC(probability=True)` (C-SVC, RBF, C = 1,
 /// gamma = "scale") with libsvm's Platt-scaled probabilities.
 ///
-/// Held-out probabilities (`DASHOST_EXT_HELDOUT`) come from stratified `heldout_folds`-fold
-/// cross-fitting, computed on first request (it trains K more SVMs) and kept until the next fit.
-/// Training seeds C `rand()` for libsvm's Platt cross-validation; see `SVMClassifierModel` for the
-/// process-global caveat.
+/// Fitting trains the full C-SVC and `heldout_folds` (default 5) plain C-SVCs on stratified folds,
+/// concurrently; the folds' out-of-fold decision values fit Platt's sigmoid (libsvm's algorithm) and,
+/// through it, are the held-out probabilities (`DASHOST_EXT_HELDOUT`). See `SVMClassifierModel`.
 final class SVMPlugin: HeldOutClassifierPlugin {
     private let settings: SVMClassifierSettings
     private let folds: Int
     private let seed: UInt64
     private var model: SVMClassifierModel?
-    private var training: (X: Matrix, labels: [Double])?
-    private var heldOut: [Double]?
 
     init(params: PluginParams, seed: UInt64) throws {
         var s = SVMClassifierSettings()
@@ -39,10 +36,8 @@ final class SVMPlugin: HeldOutClassifierPlugin {
     }
 
     func fit(_ X: MatrixView, labels y: UnsafeBufferPointer<Double>) throws {
-        let labels = Array(y)
-        model = try SVMClassifierModel(training: X, labels: labels, settings: settings, seed: seed)
-        training = (Matrix(X), labels)
-        heldOut = nil
+        model = nil
+        model = try SVMClassifierModel(training: X, labels: Array(y), settings: settings, folds: folds, seed: seed)
     }
 
     func predictProbability(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) throws {
@@ -51,13 +46,8 @@ final class SVMPlugin: HeldOutClassifierPlugin {
     }
 
     func heldOutProbability() throws -> [Double] {
-        if let heldOut { return heldOut }
-        guard let training else { throw PluginError.notFitted("svm is not fitted") }
-        let values = try training.X.withView {
-            try SVMClassifierModel.heldOutProbability($0, labels: training.labels, settings: settings, folds: folds, seed: seed)
-        }
-        heldOut = values
-        return values
+        guard let model else { throw PluginError.notFitted("svm is not fitted") }
+        return model.heldOutProbability
     }
 }
 

@@ -14,6 +14,22 @@ public struct MinMaxNormalizer {
         maximum = reference.max()!
     }
 
+    /// Fits on a non-empty reference with the top of the scale at its `upperQuantile` (in (0, 1];
+    /// linear interpolation between order statistics, as `numpy.quantile`) instead of its maximum:
+    /// `(x - min) / (q - min)`. Anomaly scores are heavy-tailed, so one extreme training score would
+    /// otherwise squeeze every other score towards 0 and hand a fused sum to the other columns; a
+    /// high quantile ignores the few most extreme reference scores. `upperQuantile = 1` is the maximum.
+    public init<C: Collection>(reference: C, upperQuantile: Double) where C.Element == Double {
+        precondition(!reference.isEmpty, "MinMaxNormalizer: empty reference")
+        precondition(upperQuantile > 0 && upperQuantile <= 1, "MinMaxNormalizer: upper quantile must be in (0, 1]")
+        let sorted = reference.sorted()
+        minimum = sorted[0]
+        let position = upperQuantile * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down)), upper = min(Int(position.rounded(.down)) + 1, sorted.count - 1)
+        let fraction = position - Double(lower)
+        maximum = sorted[lower] == sorted[upper] ? sorted[lower] : sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
+    }
+
     /// The scaled score.
     @inlinable public func callAsFunction(_ x: Double) -> Double {
         let range = maximum - minimum

@@ -18,24 +18,59 @@ public struct WeightedScoreFusion {
     public let rule: Rule
     /// Weight per column name; a column not named here has weight 1.
     public let weights: [String: Double]
+    /// Columns already on a common probability scale (a classifier's P(anomaly) in [0, 1]): used as
+    /// they are, not rescaled by their reference.
+    ///
+    /// Why: min-max or z-scaling divides by the spread of the reference. A classifier's held-out
+    /// probabilities of the normal training rows are often packed near 0 (few synthetic rows, or
+    /// synthetic rows it separates easily), so that spread is tiny and dividing by it blows the
+    /// classifier's test scores up to many times the detector's: the classifier alone then decides the
+    /// ranking, noise included (e.g. 6 synthetic rows on `wine`). A probability needs no rescaling to be
+    /// comparable; added as is, its weight in the sum is what `weights` says.
+    public let unscaled: Set<String>
+    /// `.minMaxSum` only: the top of each column's scale is this quantile of its reference (1 = the
+    /// maximum, the paper's rule); see `MinMaxNormalizer.init(reference:upperQuantile:)`.
+    public let upperQuantile: Double
+    /// Whether an `unscaled` name that is no column is an error (true) or ignored (a rule's default
+    /// list, e.g. "classifier" in a graph without a classifier column).
+    public let requireUnscaledColumns: Bool
 
-    /// Creates a fusion rule; `weights` must be finite and non-negative.
-    public init(rule: Rule, weights: [String: Double] = [:]) throws {
+    /// Creates a fusion rule; `weights` must be finite and non-negative, `upperQuantile` in (0, 1].
+    public init(rule: Rule, weights: [String: Double] = [:], unscaled: Set<String> = [], upperQuantile: Double = 1,
+                requireUnscaledColumns: Bool = true) throws {
+        guard upperQuantile > 0 && upperQuantile <= 1 else {
+            throw PluginError.badParams("upper_quantile = \(upperQuantile) must be in (0, 1]")
+        }
+        self.upperQuantile = upperQuantile
         if let (name, w) = weights.first(where: { !($0.value >= 0 && $0.value.isFinite) }) {
             throw PluginError.badParams("weight for '\(name)' = \(w) must be a finite number >= 0")
         }
         self.rule = rule
         self.weights = weights
+        self.unscaled = unscaled
+        self.requireUnscaledColumns = requireUnscaledColumns
+    }
+
+    /// Reads the params of the weighted rules: `weights` (column -> weight), `unscaled` (comma-separated
+    /// column names used without normalisation, default `defaultUnscaled`) and, for `.minMaxSum` only,
+    /// `upper_quantile` (default `defaultUpperQuantile`).
+    public init(rule: Rule, params: PluginParams, defaultUnscaled: String = "", defaultUpperQuantile: Double = 1) throws {
+        let given = try params.string("unscaled", default: defaultUnscaled)
+        let names = given.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
+        var q = 1.0
+        if case .minMaxSum = rule { q = try params.double("upper_quantile", default: defaultUpperQuantile, in: 1e-9...1) }
+        try self.init(rule: rule, weights: try params.doubles("weights", default: [:]), unscaled: Set(names), upperQuantile: q,
+                      requireUnscaledColumns: given != defaultUnscaled)
     }
 
     /// Writes the fused score of each row into `out`; every column has `out.count` scores.
     ///
-    /// - Throws: `PluginError.badParams` when a weight names no column (a misspelt column name would
-    ///   otherwise silently weigh 1), or, for the weighted mean, when the weights sum to 0.
+    /// - Throws: `PluginError.badParams` when a weight (or a given `unscaled` name) names no column (a
+    ///   misspelt column name would otherwise silently weigh 1), or, for the weighted mean, when the weights sum to 0.
     public func fuse(_ columns: [ScoreColumn], into out: UnsafeMutableBufferPointer<Double>) throws {
         let names = Set(columns.map(\.name))
-        if let unknown = weights.keys.sorted().first(where: { !names.contains($0) }) {
-            throw PluginError.badParams("weight given for '\(unknown)', which is not a score column (columns: \(columns.map(\.name).joined(separator: ", ")))")
+        if let unknown = (weights.keys.sorted() + (requireUnscaledColumns ? unscaled.sorted() : [])).first(where: { !names.contains($0) }) {
+            throw PluginError.badParams("weight or unscaled column given for '\(unknown)', which is not a score column (columns: \(columns.map(\.name).joined(separator: ", ")))")
         }
         let w = columns.map { weights[$0.name] ?? 1 }
         for c in columns {
@@ -43,9 +78,14 @@ public struct WeightedScoreFusion {
         }
         out.update(repeating: 0)
         for (c, weight) in zip(columns, w) {
+            if unscaled.contains(c.name) {
+                for i in 0..<out.count { out[i] += weight * c.scores[i] }
+                continue
+            }
             switch rule {
             case .minMaxSum:
-                let f = MinMaxNormalizer(reference: c.reference)
+                let f = upperQuantile < 1 ? MinMaxNormalizer(reference: c.reference, upperQuantile: upperQuantile)
+                                          : MinMaxNormalizer(reference: c.reference)
                 for i in 0..<out.count { out[i] += weight * f(c.scores[i]) }
             case .zScoreSum:
                 let f = ZScoreNormalizer(reference: c.reference)

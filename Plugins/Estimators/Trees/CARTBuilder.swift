@@ -14,9 +14,15 @@ struct FeatureSample {
 struct CARTBuilder {
     /// Values closer than this count as equal (scikit-learn's `FEATURE_THRESHOLD`).
     static let featureThreshold = 1e-7
+    /// With the histogram splitter, nodes of fewer rows than this are still split exactly (sorting
+    /// raw values): sorting a few hundred values costs about as much as scanning 256 bins, and deep
+    /// nodes are where coarse quantile bins would lose the fine splits that isolate single anomalies.
+    static let exactBelow = 1024
 
     let data: TreeTrainingSet
     let parameters: TreeParameters
+    /// Bin codes for the histogram splitter; `nil` for the exact (sorting) splitter.
+    let binned: BinnedFeatures?
 
     var feature: [Int32] = []
     var threshold: [Double] = []
@@ -26,9 +32,11 @@ struct CARTBuilder {
     var impurity: [Double] = []
     var weighted: [Double] = []
 
-    init(data: TreeTrainingSet, parameters: TreeParameters) {
+    init(data: TreeTrainingSet, parameters: TreeParameters, binned: BinnedFeatures? = nil) {
+        precondition(binned.map { $0.rows == data.rows && $0.cols == data.cols } ?? true, "CARTBuilder: bins of another data set")
         self.data = data
         self.parameters = parameters
+        self.binned = binned
     }
 
     /// A node still to be grown: its slice of the sample array and where it hangs in the tree.
@@ -45,6 +53,10 @@ struct CARTBuilder {
         var feature: Int
         var threshold: Double
         var leftCount: Int
+        /// Histogram splitter: the highest bin code that goes left, when `byBin`.
+        var bin: Int = 0
+        /// Whether the split was found on bin codes (partition by code) rather than raw values.
+        var byBin = false
     }
 
     mutating func grow(weights: [Double]?, generator: inout SeededGenerator) {
@@ -53,7 +65,17 @@ struct CARTBuilder {
         precondition(w.count == n, "DecisionTree: \(w.count) sample weights for \(n) rows")
         var samples = (0..<n).filter { w[$0] > 0 }.map { Int32($0) }
         var features = Array(0..<d)
-        var scratch = [FeatureSample](repeating: FeatureSample(value: 0, row: 0), count: samples.count)
+        let hist = binned != nil
+        var scratch = [FeatureSample](repeating: FeatureSample(value: 0, row: 0),
+                                      count: hist ? min(samples.count, CARTBuilder.exactBelow) : samples.count)
+        // Histogram splitter: per-row class weights and per-bin sums (kept all zero between uses).
+        var w1Row = [Double](repeating: 0, count: hist ? n : 0)
+        if hist { for i in 0..<n where data.labels[i] == 1 { w1Row[i] = w[i] } }
+        let maxBins = BinnedFeatures.maxBins
+        var h0 = [Double](repeating: 0, count: hist ? maxBins : 0)
+        var h1 = [Double](repeating: 0, count: hist ? maxBins : 0)
+        var hc = [Int32](repeating: 0, count: hist ? maxBins : 0)
+        let emptyCodes: [UInt8] = []
         var stack = [Pending(start: 0, end: samples.count, depth: 0, parent: -1, isLeft: false)]
         let maxFeatures = parameters.maxFeatures.resolve(featureCount: d)
         let minLeaf = parameters.minSamplesLeaf
@@ -64,6 +86,11 @@ struct CARTBuilder {
         w.withUnsafeBufferPointer { w in
         samples.withUnsafeMutableBufferPointer { samples in
         scratch.withUnsafeMutableBufferPointer { scratch in
+        (binned?.codes ?? emptyCodes).withUnsafeBufferPointer { codes in
+        w1Row.withUnsafeBufferPointer { w1Row in
+        h0.withUnsafeMutableBufferPointer { h0 in
+        h1.withUnsafeMutableBufferPointer { h1 in
+        hc.withUnsafeMutableBufferPointer { hc in
             /// Searches the node's features in random order for the split with the best impurity proxy.
             /// As in scikit-learn, features are drawn without replacement until `maxFeatures` have been
             /// drawn, and drawing goes on past that while every feature drawn was constant in the node.
@@ -110,6 +137,57 @@ struct CARTBuilder {
                 return best
             }
 
+            /// `bestSplit` on bin codes: per drawn feature, one pass over the node's rows accumulates the
+            /// class weights and row count of each bin, then the bins in order are scanned like sorted
+            /// values (a candidate split between each two non-empty bins). Same feature drawing, order
+            /// of candidates and tie-breaking as `bestSplit`.
+            func bestHistogramSplit(_ node: Pending, w0: Double, w1: Double) -> Split? {
+                let binned = binned!
+                let count = node.end - node.start
+                var best: Split?
+                var bestProxy = -Double.infinity
+                var drawn = 0, nonConstant = 0
+                while drawn < d && (drawn < maxFeatures || nonConstant == 0) {
+                    let pick = drawn + generator.nextInt(below: d - drawn)
+                    features.swapAt(drawn, pick)
+                    let f = features[drawn]
+                    drawn += 1
+                    let column = codes.baseAddress! + f * n
+                    var lo = Int(UInt8.max), hi = 0
+                    for k in 0..<count {
+                        let r = Int(samples[node.start + k])
+                        let b = Int(column[r])
+                        let wr = w[r], w1r = w1Row[r]
+                        h0[b] += wr - w1r
+                        h1[b] += w1r
+                        hc[b] += 1
+                        lo = min(lo, b)
+                        hi = max(hi, b)
+                    }
+                    if lo == hi {
+                        h0[lo] = 0; h1[lo] = 0; hc[lo] = 0
+                        continue
+                    }
+                    nonConstant += 1
+                    var l0 = h0[lo], l1 = h1[lo], leftCount = Int(hc[lo]), previous = lo
+                    h0[lo] = 0; h1[lo] = 0; hc[lo] = 0
+                    for b in (lo + 1)...hi where hc[b] > 0 {
+                        if leftCount >= minLeaf && count - leftCount >= minLeaf {
+                            let proxy = criterion.proxy(l0, l1, w0 - l0, w1 - l1)
+                            if proxy > bestProxy {
+                                bestProxy = proxy
+                                best = Split(feature: f, threshold: binned.threshold(feature: f, left: previous, right: b),
+                                             leftCount: leftCount, bin: previous, byBin: true)
+                            }
+                        }
+                        l0 += h0[b]; l1 += h1[b]; leftCount += Int(hc[b])
+                        previous = b
+                        h0[b] = 0; h1[b] = 0; hc[b] = 0
+                    }
+                }
+                return best
+            }
+
             while let node = stack.popLast() {
                 var w0 = 0.0, w1 = 0.0
                 for k in node.start..<node.end {
@@ -122,7 +200,10 @@ struct CARTBuilder {
                 let isLeaf = (parameters.maxDepth.map { node.depth >= $0 } ?? false)
                     || count < parameters.minSamplesSplit || count < 2 * minLeaf
                     || nodeImpurity <= Double.ulpOfOne
-                if !isLeaf { split = bestSplit(node, w0: w0, w1: w1) }
+                if !isLeaf {
+                    split = hist && count >= CARTBuilder.exactBelow ? bestHistogramSplit(node, w0: w0, w1: w1)
+                                                                    : bestSplit(node, w0: w0, w1: w1)
+                }
 
                 let id = Int32(value.count)
                 feature.append(Int32(split?.feature ?? -1))
@@ -138,14 +219,28 @@ struct CARTBuilder {
                 guard let split else { continue }
 
                 // Partition the node's slice: rows going left first.
-                let column = columns.baseAddress! + split.feature * n
                 var i = node.start, j = node.end - 1
-                while i <= j {
-                    if column[Int(samples[i])] <= split.threshold {
-                        i += 1
-                    } else {
-                        samples.swapAt(i, j)
-                        j -= 1
+                if split.byBin {
+                    // Bin codes order rows exactly as the threshold does on their raw values.
+                    let column = codes.baseAddress! + split.feature * n
+                    let bin = UInt8(split.bin)
+                    while i <= j {
+                        if column[Int(samples[i])] <= bin {
+                            i += 1
+                        } else {
+                            samples.swapAt(i, j)
+                            j -= 1
+                        }
+                    }
+                } else {
+                    let column = columns.baseAddress! + split.feature * n
+                    while i <= j {
+                        if column[Int(samples[i])] <= split.threshold {
+                            i += 1
+                        } else {
+                            samples.swapAt(i, j)
+                            j -= 1
+                        }
                     }
                 }
                 assert(i - node.start == split.leftCount)
@@ -153,7 +248,7 @@ struct CARTBuilder {
                 stack.append(Pending(start: i, end: node.end, depth: node.depth + 1, parent: Int(id), isLeft: false))
                 stack.append(Pending(start: node.start, end: i, depth: node.depth + 1, parent: Int(id), isLeft: true))
             }
-        }}}}}
+        }}}}}}}}}}
     }
 }
 

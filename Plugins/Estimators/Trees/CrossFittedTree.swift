@@ -16,7 +16,12 @@ extension DecisionTree {
         return try! CrossFitting.heldOutProbability(labels: labels, folds: folds, seed: foldSeed) { train, test in
             var generator = SeededGenerator.stream(seed: seed, index: UInt64(test[0]))
             let tree = DecisionTree(fitting: data.subset(train), parameters: parameters, generator: &generator)
-            return test.map { i in data.row(i).withUnsafeBufferPointer { tree.probability(of: $0.baseAddress!) } }
+            let flat = FlatTrees([tree])
+            return flat.nodes.withUnsafeBufferPointer { nodes in
+                data.columns.withUnsafeBufferPointer { columns in
+                    test.map { i in FlatTrees.leaf(nodes.baseAddress!, root: 0, row: columns.baseAddress! + i, stride: data.rows) }
+                }
+            }
         }
     }
 }

@@ -36,7 +36,15 @@ public struct DecisionTree {
     ///     `max_features` below `d`, and for ties between equally good splits).
     public init(fitting data: TreeTrainingSet, sampleWeights: [Double]? = nil,
                 parameters: TreeParameters = TreeParameters(), generator: inout SeededGenerator) {
-        var builder = CARTBuilder(data: data, parameters: parameters)
+        self.init(fitting: data, binned: parameters.splitter == .hist ? BinnedFeatures(data) : nil,
+                  sampleWeights: sampleWeights, parameters: parameters, generator: &generator)
+    }
+
+    /// Grows a tree with the histogram splitter on `binned` (shared by a forest's trees), or the exact
+    /// splitter when `binned` is `nil`.
+    init(fitting data: TreeTrainingSet, binned: BinnedFeatures?, sampleWeights: [Double]?,
+         parameters: TreeParameters, generator: inout SeededGenerator) {
+        var builder = CARTBuilder(data: data, parameters: parameters, binned: binned)
         builder.grow(weights: sampleWeights, generator: &generator)
         featureIndex = builder.feature
         threshold = builder.threshold
@@ -78,11 +86,10 @@ public struct DecisionTree {
         }
     }
 
-    /// Writes P(class 1) for every row of `X` into `out` (`out.count == X.rows`).
+    /// Writes P(class 1) for every row of `X` into `out` (`out.count == X.rows`), in parallel over row
+    /// blocks through the tree's `FlatTrees` layout; equal to `probability(of:)` row by row.
     public func predictProbability(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(out.count == X.rows, "DecisionTree: output has \(out.count) slots for \(X.rows) rows")
-        Parallel.forChunks(of: X.rows, minimumPerChunk: 2048) { range in
-            for i in range { out[i] = probability(of: X.data + i * X.cols) }
-        }
+        FlatTrees([self]).predictMean(X, into: out)
     }
 }

@@ -17,6 +17,8 @@ public struct RandomForest {
     public let outOfBagProbability: [Double]
     /// Number of training rows that no tree left out of its bootstrap sample (and so got the fallback).
     public let rowsNeverOutOfBag: Int
+    /// The trees laid out for fast prediction.
+    let flat: FlatTrees
 
     /// Grows the forest.
     ///
@@ -31,17 +33,20 @@ public struct RandomForest {
         precondition(treeCount >= 1, "RandomForest: treeCount must be at least 1")
         let n = data.rows
         var slots = [DecisionTree?](repeating: nil, count: treeCount)
-        // inBag[t * n + i] != 0 when row i is in tree t's bootstrap sample.
-        var inBag = [UInt8](repeating: 0, count: treeCount * n)
+        // Bit i % 64 of inBag[t * words + i / 64] is set when row i is in tree t's bootstrap sample.
+        let words = (n + 63) / 64
+        var inBag = [UInt64](repeating: 0, count: treeCount * words)
         let workers = max(1, min(threads ?? Parallel.workers, treeCount))
+        // The histogram splitter bins the features once for all trees.
+        let binned = parameters.splitter == .hist ? BinnedFeatures(data) : nil
         slots.withUnsafeMutableBufferPointer { slots in
             inBag.withUnsafeMutableBufferPointer { inBag in
                 func growTree(_ t: Int) {
                     var generator = SeededGenerator.stream(seed: seed, index: UInt64(t))
                     var counts = [Double](repeating: 0, count: n)
                     for _ in 0..<n { counts[generator.nextInt(below: n)] += 1 }
-                    for i in 0..<n where counts[i] > 0 { inBag[t * n + i] = 1 }
-                    slots[t] = DecisionTree(fitting: data, sampleWeights: counts, parameters: parameters,
+                    for i in 0..<n where counts[i] > 0 { inBag[t * words + i / 64] |= 1 << UInt64(i % 64) }
+                    slots[t] = DecisionTree(fitting: data, binned: binned, sampleWeights: counts, parameters: parameters,
                                             generator: &generator)
                 }
                 if workers == 1 {
@@ -58,25 +63,37 @@ public struct RandomForest {
         let trees = slots.map { $0! }
         self.trees = trees
 
-        // Out-of-bag: every row against the trees that did not see it, summed in tree order.
+        // Out-of-bag: every row against the trees that did not see it, summed in tree order, by row
+        // blocks (as in prediction) straight from the column-major training matrix.
+        let flat = FlatTrees(trees)
+        self.flat = flat
         let prior = Double(data.labels.lazy.filter { $0 == 1 }.count) / Double(n)
         var oob = [Double](repeating: 0, count: n)
         var missing = [Int](repeating: 0, count: n)
         oob.withUnsafeMutableBufferPointer { oob in
-            missing.withUnsafeMutableBufferPointer { missing in
-                Parallel.forChunks(of: n, minimumPerChunk: 256) { range in
-                    var row = [Double](repeating: 0, count: data.cols)
-                    for i in range {
-                        for j in 0..<data.cols { row[j] = data.columns[j * n + i] }
-                        var sum = 0.0, count = 0
-                        row.withUnsafeBufferPointer { row in
-                            for t in 0..<treeCount where inBag[t * n + i] == 0 {
-                                sum += trees[t].probability(of: row.baseAddress!)
-                                count += 1
-                            }
+        missing.withUnsafeMutableBufferPointer { missing in
+        inBag.withUnsafeBufferPointer { inBag in
+        flat.nodes.withUnsafeBufferPointer { nodes in
+        data.columns.withUnsafeBufferPointer { columns in
+            let nodes = nodes.baseAddress!, columns = columns.baseAddress!
+            // Blocks of 64 rows share one bitset word per tree.
+            Parallel.forChunks(of: words, minimumPerChunk: 4) { wordRange in
+                var counts = [Int](repeating: 0, count: 64)
+                for w in wordRange {
+                    let lo = w * 64, hi = min(n, lo + 64)
+                    for i in lo..<hi { oob[i] = 0; counts[i - lo] = 0 }
+                    for t in 0..<treeCount {
+                        let bag = inBag[t * words + w]
+                        if bag == UInt64.max { continue }
+                        let root = Int(flat.roots[t])
+                        for i in lo..<hi where bag & (1 << UInt64(i - lo)) == 0 {
+                            oob[i] += FlatTrees.leaf(nodes, root: root, row: columns + i, stride: n)
+                            counts[i - lo] += 1
                         }
-                        if count > 0 {
-                            oob[i] = sum / Double(count)
+                    }
+                    for i in lo..<hi {
+                        if counts[i - lo] > 0 {
+                            oob[i] /= Double(counts[i - lo])
                         } else {
                             oob[i] = prior
                             missing[i] = 1
@@ -84,7 +101,7 @@ public struct RandomForest {
                     }
                 }
             }
-        }
+        }}}}}
         outOfBagProbability = oob
         rowsNeverOutOfBag = missing.reduce(0, +)
     }
@@ -96,11 +113,11 @@ public struct RandomForest {
         return sum / Double(trees.count)
     }
 
-    /// Writes P(class 1) for every row of `X` into `out` (`out.count == X.rows`).
+    /// Writes P(class 1) for every row of `X` into `out` (`out.count == X.rows`): in parallel over
+    /// row blocks that each pass through every tree (`FlatTrees`); equal, bit for bit, to
+    /// `probability(of:)` row by row.
     public func predictProbability(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(out.count == X.rows, "RandomForest: output has \(out.count) slots for \(X.rows) rows")
-        Parallel.forChunks(of: X.rows, minimumPerChunk: 64) { range in
-            for i in range { out[i] = probability(of: X.data + i * X.cols) }
-        }
+        flat.predictMean(X, into: out)
     }
 }

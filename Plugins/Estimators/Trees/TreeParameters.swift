@@ -9,6 +9,21 @@ public enum SplitCriterion: String, CaseIterable {
     case entropy
 }
 
+/// How a tree searches a node for its best split.
+public enum TreeSplitter: String, CaseIterable {
+    /// Sort the node's values of each examined feature and try every gap between distinct values
+    /// (scikit-learn's `splitter="best"`).
+    case exact
+    /// Histogram search on at most 256 bins per feature (`BinnedFeatures`): one O(rows) pass per
+    /// examined feature instead of a sort, for nodes of at least `CARTBuilder.exactBelow` (1024) rows;
+    /// smaller nodes are searched exactly. Identical to `exact` on features with at most 256 distinct
+    /// values; on others, large nodes only try the class-balanced quantile bin boundaries.
+    /// Measured (random forest, enhanced pipeline, 34 data sets x iforest/ecod x seeds 42, 0, 100): mean
+    /// AUC-PR 0.6416 -> 0.6415 (iforest) and 0.6507 -> 0.6510 (ecod), differences well inside two
+    /// standard errors; pure histogram search (no exact small nodes) lost consistently on musk.
+    case hist
+}
+
 /// How many features a tree examines at each node (scikit-learn's `max_features`).
 public enum MaxFeatures: Equatable {
     /// Every feature (scikit-learn's `None`, the decision tree default).
@@ -65,20 +80,24 @@ public struct TreeParameters: Equatable {
     public var maxFeatures: MaxFeatures
     /// Impurity measure.
     public var criterion: SplitCriterion
+    /// Split search.
+    public var splitter: TreeSplitter
 
-    /// Creates parameters; every argument defaults to scikit-learn's value.
+    /// Creates parameters; every argument defaults to scikit-learn's value (the exact splitter).
     public init(maxDepth: Int? = nil, minSamplesSplit: Int = 2, minSamplesLeaf: Int = 1,
-                maxFeatures: MaxFeatures = .all, criterion: SplitCriterion = .gini) {
+                maxFeatures: MaxFeatures = .all, criterion: SplitCriterion = .gini, splitter: TreeSplitter = .exact) {
         self.maxDepth = maxDepth
         self.minSamplesSplit = minSamplesSplit
         self.minSamplesLeaf = minSamplesLeaf
         self.maxFeatures = maxFeatures
         self.criterion = criterion
+        self.splitter = splitter
     }
 
     /// Reads the tree params shared by the tree and forest plugins: `max_depth` (0 = unlimited),
-    /// `min_samples_split`, `min_samples_leaf`, `max_features` and `criterion`.
-    public static func read(_ params: PluginParams, defaultMaxFeatures: String) throws -> TreeParameters {
+    /// `min_samples_split`, `min_samples_leaf`, `max_features`, `criterion` and `splitter`
+    /// ("exact" or "hist", default `defaultSplitter`).
+    public static func read(_ params: PluginParams, defaultMaxFeatures: String, defaultSplitter: TreeSplitter = .exact) throws -> TreeParameters {
         let depth = try params.int("max_depth", default: 0, in: 0...100_000)
         return TreeParameters(
             maxDepth: depth == 0 ? nil : depth,
@@ -86,6 +105,8 @@ public struct TreeParameters: Equatable {
             minSamplesLeaf: try params.int("min_samples_leaf", default: 1, in: 1...Int(Int32.max)),
             maxFeatures: try MaxFeatures.read(params, default: defaultMaxFeatures),
             criterion: SplitCriterion(rawValue: try params.choice("criterion", default: "gini",
-                                                                  among: SplitCriterion.allCases.map(\.rawValue)))!)
+                                                                  among: SplitCriterion.allCases.map(\.rawValue)))!,
+            splitter: TreeSplitter(rawValue: try params.choice("splitter", default: defaultSplitter.rawValue,
+                                                               among: TreeSplitter.allCases.map(\.rawValue)))!)
     }
 }

@@ -4,8 +4,10 @@ import DashostPluginKit
 /// The `ecod_policy` plugin: hard synthetic anomalies for ECOD (see `ECODSynthesis`).
 final class ECODPolicyPlugin: PolicyPlugin {
     private var policy = ECODSynthesis()
+    private var background = BackgroundMix()
 
     init(params: PluginParams, seed: UInt64) throws {
+        background = try params.backgroundMix()
         policy.hardness = try params.hardness()
         policy.borderlineQuantile = try params.borderlineQuantile()
         policy.featureFraction = try params.double("feature_fraction", default: policy.featureFraction, in: 0...1)
@@ -15,7 +17,9 @@ final class ECODPolicyPlugin: PolicyPlugin {
 
     func generate(train: MatrixView, scorer: Scorer, count: Int, seed: UInt64,
                   into out: UnsafeMutableBufferPointer<Double>) throws {
-        try policy.generate(train: train, score: { try scorer.score($0) }, count: count, seed: seed).copy(into: out)
+        try background.generate(train: train, count: count, seed: seed) { n in
+            try policy.generate(train: train, score: { try scorer.score($0) }, count: n, seed: seed)
+        }.copy(into: out)
     }
 }
 

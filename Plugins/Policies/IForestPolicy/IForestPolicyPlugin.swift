@@ -4,8 +4,10 @@ import DashostPluginKit
 /// The `iforest_policy` plugin: hard synthetic anomalies for Isolation Forest (see `IForestSynthesis`).
 final class IForestPolicyPlugin: PolicyPlugin {
     private var policy = IForestSynthesis()
+    private var background = BackgroundMix()
 
     init(params: PluginParams, seed: UInt64) throws {
+        background = try params.backgroundMix()
         policy.hardness = try params.hardness()
         policy.borderlineQuantile = try params.borderlineQuantile()
         policy.extrapolationRange = try params.range("extrapolation", default: policy.extrapolationRange, in: 0...10)
@@ -20,7 +22,9 @@ final class IForestPolicyPlugin: PolicyPlugin {
 
     func generate(train: MatrixView, scorer: Scorer, count: Int, seed: UInt64,
                   into out: UnsafeMutableBufferPointer<Double>) throws {
-        try policy.generate(train: train, score: { try scorer.score($0) }, count: count, seed: seed).copy(into: out)
+        try background.generate(train: train, count: count, seed: seed) { n in
+            try policy.generate(train: train, score: { try scorer.score($0) }, count: n, seed: seed)
+        }.copy(into: out)
     }
 }
 

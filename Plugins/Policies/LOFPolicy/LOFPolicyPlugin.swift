@@ -4,8 +4,10 @@ import DashostPluginKit
 /// The `lof_policy` plugin: hard synthetic anomalies for LOF (see `LOFSynthesis`, `MicroClusterSynthesis`).
 final class LOFPolicyPlugin: PolicyPlugin {
     private var policy = LOFSynthesis.policy()
+    private var background = BackgroundMix()
 
     init(params: PluginParams, seed: UInt64) throws {
+        background = try params.backgroundMix()
         policy.hardness = try params.hardness()
         policy.borderlineQuantile = try params.borderlineQuantile()
         policy.neighbors = try params.int("neighbors", default: policy.neighbors, in: 1...1000)
@@ -18,7 +20,9 @@ final class LOFPolicyPlugin: PolicyPlugin {
 
     func generate(train: MatrixView, scorer: Scorer, count: Int, seed: UInt64,
                   into out: UnsafeMutableBufferPointer<Double>) throws {
-        try policy.generate(train: train, score: { try scorer.score($0) }, count: count, seed: seed).copy(into: out)
+        try background.generate(train: train, count: count, seed: seed) { n in
+            try policy.generate(train: train, score: { try scorer.score($0) }, count: n, seed: seed)
+        }.copy(into: out)
     }
 }
 

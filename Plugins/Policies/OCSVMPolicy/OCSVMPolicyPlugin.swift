@@ -4,8 +4,10 @@ import DashostPluginKit
 /// The `ocsvm_policy` plugin: hard synthetic anomalies for One-Class SVM (see `OCSVMSynthesis`).
 final class OCSVMPolicyPlugin: PolicyPlugin {
     private var policy = OCSVMSynthesis()
+    private var background = BackgroundMix()
 
     init(params: PluginParams, seed: UInt64) throws {
+        background = try params.backgroundMix()
         policy.hardness = try params.hardness()
         policy.borderlineQuantile = try params.borderlineQuantile()
         policy.boundaryQuantile = try params.double("boundary_quantile", default: policy.boundaryQuantile, in: 0...1)
@@ -18,7 +20,9 @@ final class OCSVMPolicyPlugin: PolicyPlugin {
 
     func generate(train: MatrixView, scorer: Scorer, count: Int, seed: UInt64,
                   into out: UnsafeMutableBufferPointer<Double>) throws {
-        try policy.generate(train: train, score: { try scorer.score($0) }, count: count, seed: seed).copy(into: out)
+        try background.generate(train: train, count: count, seed: seed) { n in
+            try policy.generate(train: train, score: { try scorer.score($0) }, count: n, seed: seed)
+        }.copy(into: out)
     }
 }
 

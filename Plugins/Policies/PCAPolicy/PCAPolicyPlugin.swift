@@ -4,8 +4,10 @@ import DashostPluginKit
 /// The `pca_policy` plugin: hard synthetic anomalies for PCA (see `PCASynthesis`).
 final class PCAPolicyPlugin: PolicyPlugin {
     private var policy = PCASynthesis()
+    private var background = BackgroundMix()
 
     init(params: PluginParams, seed: UInt64) throws {
+        background = try params.backgroundMix()
         policy.hardness = try params.hardness()
         policy.borderlineQuantile = try params.borderlineQuantile()
         policy.varianceKept = try params.double("variance_kept", default: policy.varianceKept, in: 0.01...1)
@@ -17,7 +19,9 @@ final class PCAPolicyPlugin: PolicyPlugin {
 
     func generate(train: MatrixView, scorer: Scorer, count: Int, seed: UInt64,
                   into out: UnsafeMutableBufferPointer<Double>) throws {
-        try policy.generate(train: train, score: { try scorer.score($0) }, count: count, seed: seed).copy(into: out)
+        try background.generate(train: train, count: count, seed: seed) { n in
+            try policy.generate(train: train, score: { try scorer.score($0) }, count: n, seed: seed)
+        }.copy(into: out)
     }
 }
 

@@ -144,6 +144,6 @@ final class PipelineRunTests: XCTestCase {
         let policy = spec.nodes.first { $0.type == .policy }
         XCTAssertEqual(policy?.plugin, "lof_policy")
         XCTAssertEqual(spec.nodes.first { $0.type == .classifier }?.plugin, "random_forest")
-        XCTAssertEqual(spec.nodes.first { $0.type == .fuse }?.plugin, "minmax_sum")
+        XCTAssertEqual(spec.nodes.first { $0.type == .fuse }?.plugin, "robust_sum")
     }
 }

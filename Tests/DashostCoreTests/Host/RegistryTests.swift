@@ -26,7 +26,7 @@ final class RegistryTests: XCTestCase {
             XCTAssertEqual(library.kind, entry.kind)
         }
         XCTAssertEqual(registry.defaultClassifier, "random_forest")
-        XCTAssertEqual(registry.defaultFusion, "minmax_sum")
+        XCTAssertEqual(registry.defaultFusion, "robust_sum")
     }
 
     func testMissingFieldNamesEntryAndField() {

@@ -1,0 +1,65 @@
+import DashostPluginKit
+
+/// Mixes a share of easy, global anomalies into a detector-aware policy's hard ones.
+///
+/// Why. A detector-aware policy puts every synthetic anomaly in the detector's blind spot, close to
+/// the normal data. A classifier trained on those alone has never seen anything *far* from the normal
+/// rows, and a tree ensemble does not extrapolate: a real anomaly far outside the data (which the
+/// detector already ranks first) can land in a "normal" leaf and be scored as normal by the classifier,
+/// so the fused score ranks it below borderline normal rows. A small share of uniform points from the
+/// widened feature box (the ADBench "global anomalies" recipe, `UniformSynthesis`) teaches the
+/// classifier that "far from every normal row" is anomalous too, keeping its output consistent with
+/// the detector's on obvious anomalies while the hard share still refines the boundary.
+///
+/// Layout: the first `count - background` rows are the policy's, the last `background =
+/// round(share * count)` rows the uniform ones; the uniform rows use their own random stream derived
+/// from the call's seed, so the policy's rows are the same as the policy would make for
+/// `count - background` rows on its own.
+public struct BackgroundMix {
+    /// Share of the synthetic rows drawn uniformly from the widened box, in [0, 1].
+    public var share = 0.0
+    /// Widening of each side of a feature's range for the uniform rows, as a fraction of its width.
+    public var widen = 0.1
+
+    /// No background by default.
+    public init(share: Double = 0, widen: Double = 0.1) {
+        self.share = share
+        self.widen = widen
+    }
+
+    /// Number of background rows among `count`.
+    public func backgroundCount(of count: Int) -> Int {
+        min(count, max(0, Int((share * Double(count)).rounded())))
+    }
+
+    /// `count` rows: the policy's `count - background` rows (`policy(n)` must return `n` rows of
+    /// `train.cols`), then the uniform rows.
+    public func generate(train: MatrixView, count: Int, seed: UInt64, policy: (_ count: Int) throws -> Matrix) throws -> Matrix {
+        let background = backgroundCount(of: count)
+        let hard = count - background
+        var values: [Double] = []
+        values.reserveCapacity(count * train.cols)
+        if hard > 0 {
+            let m = try policy(hard)
+            precondition(m.rows == hard && m.cols == train.cols, "BackgroundMix: the policy returned a bad shape")
+            values.append(contentsOf: m.values)
+        }
+        if background > 0 {
+            var uniform = UniformSynthesis()
+            uniform.widen = widen
+            var streamGenerator = SeededGenerator.stream(seed: seed, index: 0xB6)
+            let stream = streamGenerator.next()
+            values.append(contentsOf: uniform.generate(train: train, count: background, seed: stream).values)
+        }
+        return Matrix(rows: count, cols: train.cols, values: values)
+    }
+}
+
+extension PluginParams {
+    /// `"background_share"` in [0, 1] (default `share`) and `"background_widen"` in [0, 10] (default 0.1)
+    /// of `BackgroundMix`.
+    public func backgroundMix(defaultShare share: Double = 0) throws -> BackgroundMix {
+        BackgroundMix(share: try double("background_share", default: share, in: 0...1),
+                      widen: try double("background_widen", default: 0.1, in: 0...10))
+    }
+}
