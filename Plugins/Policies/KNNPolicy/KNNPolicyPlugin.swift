@@ -8,14 +8,7 @@ final class KNNPolicyPlugin: PolicyPlugin {
 
     init(params: PluginParams, seed: UInt64) throws {
         background = try params.backgroundMix()
-        policy.hardness = try params.hardness()
-        policy.borderlineQuantile = try params.borderlineQuantile()
-        policy.neighbors = try params.int("neighbors", default: policy.neighbors, in: 1...1000)
-        policy.clusterSize = try params.int("cluster_size", default: policy.clusterSize, in: 1...1000)
-        policy.stepRange = try params.range("step", default: policy.stepRange, in: 0...100)
-        policy.spread = try params.double("spread", default: policy.spread, in: 0...10)
-        policy.directionJitter = try params.double("direction_jitter", default: policy.directionJitter, in: 0...10)
-        (policy.oversample, policy.maxRounds) = try params.filtering()
+        try policy.configure(params)
     }
 
     func generate(train: MatrixView, scorer: Scorer, count: Int, seed: UInt64,
