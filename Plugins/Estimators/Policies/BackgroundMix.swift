@@ -53,6 +53,17 @@ public struct BackgroundMix {
         }
         return Matrix(rows: count, cols: train.cols, values: values)
     }
+
+    /// Runs a detector-aware `policy` against the detector's `scorer` for the non-background share and
+    /// writes every row, row-major, into `out` (what each policy plugin's `generate` does).
+    public func fill<P: ScoredSynthesis>(_ out: UnsafeMutableBufferPointer<Double>, train: MatrixView, policy: P,
+                                         scorer: Scorer, count: Int, seed: UInt64) throws {
+        let score: PolicyScoreFunction = { try scorer.score($0) }
+        let rows = try generate(train: train, count: count, seed: seed) { (n: Int) -> Matrix in
+            try policy.generate(train: train, score: score, count: n, seed: seed)
+        }
+        try rows.copy(into: out)
+    }
 }
 
 extension PluginParams {
@@ -63,3 +74,15 @@ extension PluginParams {
                       widen: try double("background_widen", default: 0.1, in: 0...10))
     }
 }
+
+/// A detector-aware synthesis algorithm: generates hard anomalies using the detector's score function.
+public protocol ScoredSynthesis {
+    /// Generates `count` rows of `train.cols` values, reproducibly from `seed`.
+    func generate(train: MatrixView, score: PolicyScoreFunction, count: Int, seed: UInt64) throws -> Matrix
+}
+
+extension IForestSynthesis: ScoredSynthesis {}
+extension PCASynthesis: ScoredSynthesis {}
+extension OCSVMSynthesis: ScoredSynthesis {}
+extension ECODSynthesis: ScoredSynthesis {}
+extension MicroClusterSynthesis: ScoredSynthesis {}

@@ -40,10 +40,7 @@ public struct ECODSynthesis {
     /// Generates `count` rows of `train.cols` values, reproducibly from `seed`.
     public func generate(train: MatrixView, score: PolicyScoreFunction, count: Int, seed: UInt64) throws -> Matrix {
         let n = train.rows, cols = train.cols
-        let trainScores = try score(train)
-        guard trainScores.count == n else {
-            throw PluginError.callback("score function returned \(trainScores.count) scores for \(n) rows")
-        }
+        let trainScores = try PolicyMath.score(train, with: score)
         let seeds = PolicyMath.borderline(scores: trainScores, quantile: borderlineQuantile)
         // Each feature's sorted training values and the index window of its central range.
         var sortedColumns = [Double](repeating: 0, count: n * cols)  // column-major: feature j at j * n

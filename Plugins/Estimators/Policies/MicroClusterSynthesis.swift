@@ -48,10 +48,7 @@ public struct MicroClusterSynthesis {
     /// Generates `count` rows of `train.cols` values, reproducibly from `seed`.
     public func generate(train: MatrixView, score: PolicyScoreFunction, count: Int, seed: UInt64) throws -> Matrix {
         let cols = train.cols
-        let trainScores = try score(train)
-        guard trainScores.count == train.rows else {
-            throw PluginError.callback("score function returned \(trainScores.count) scores for \(train.rows) rows")
-        }
+        let trainScores = try PolicyMath.score(train, with: score)
         let seeds = PolicyMath.borderline(scores: trainScores, quantile: borderlineQuantile)
         let profile = FeatureProfile(train)
         let movable = profile.std.map { $0 > 0 }

@@ -74,9 +74,15 @@ public enum PolicyMath {
     /// Non-finite scores are mapped to +infinity, so they count as "clearly anomalous" in filters.
     public static func score(_ m: Matrix, with score: PolicyScoreFunction) throws -> [Double] {
         guard m.rows > 0 else { return [] }
-        let scores = try m.withView { try score($0) }
-        guard scores.count == m.rows else {
-            throw PluginError.callback("score function returned \(scores.count) scores for \(m.rows) rows")
+        return try m.withView { try self.score($0, with: score) }
+    }
+
+    /// The same for borrowed rows (the first step of every detector-aware policy scores the training rows).
+    public static func score(_ view: MatrixView, with score: PolicyScoreFunction) throws -> [Double] {
+        guard view.rows > 0 else { return [] }
+        let scores = try score(view)
+        guard scores.count == view.rows else {
+            throw PluginError.callback("score function returned \(scores.count) scores for \(view.rows) rows")
         }
         return scores.map { $0.isFinite ? $0 : .infinity }
     }

@@ -13,9 +13,7 @@ final class LOFPolicyPlugin: PolicyPlugin {
 
     func generate(train: MatrixView, scorer: Scorer, count: Int, seed: UInt64,
                   into out: UnsafeMutableBufferPointer<Double>) throws {
-        try background.generate(train: train, count: count, seed: seed) { n in
-            try policy.generate(train: train, score: { try scorer.score($0) }, count: n, seed: seed)
-        }.copy(into: out)
+        try background.fill(out, train: train, policy: policy, scorer: scorer, count: count, seed: seed)
     }
 }
 
