@@ -54,10 +54,8 @@ public enum ConformanceSuite {
 }
 
 extension PluginCallError {
-    static let invalidArgument: UInt32 = 1
     static let badParams: UInt32 = 2
     static let notFitted: UInt32 = 3
     static let nonFinite: UInt32 = 4
     static let shape: UInt32 = 5
-    static let callbackFailed: UInt32 = 9
 }

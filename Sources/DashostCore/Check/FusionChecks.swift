@@ -1,3 +1,5 @@
+import Foundation
+
 /// The fusion contract: input validation, finite output of the right length, determinism, and
 /// monotonicity (raising one column's score never lowers the fused score).
 struct FusionChecks {
@@ -8,9 +10,9 @@ struct FusionChecks {
 
     var columns: [Column] {
         let a = SyntheticData.gaussian(rows: 40, cols: 1, seed: 41).values
-        let b = SyntheticData.gaussian(rows: 40, cols: 1, seed: 42).values.map { 1 / (1 + _exp(-$0)) }
+        let b = SyntheticData.gaussian(rows: 40, cols: 1, seed: 42).values.map { 1 / (1 + exp(-$0)) }
         let refA = SyntheticData.gaussian(rows: 60, cols: 1, seed: 43).values
-        let refB = SyntheticData.gaussian(rows: 60, cols: 1, seed: 44).values.map { 1 / (1 + _exp(-$0)) }
+        let refB = SyntheticData.gaussian(rows: 60, cols: 1, seed: 44).values.map { 1 / (1 + exp(-$0)) }
         return [("detector", a, refA), ("classifier", b, refB)]
     }
 
@@ -60,11 +62,3 @@ struct FusionChecks {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-@inline(__always) func _exp(_ x: Double) -> Double { Glibc.exp(x) }
-#else
-import Foundation
-@inline(__always) func _exp(_ x: Double) -> Double { Foundation.exp(x) }
-#endif

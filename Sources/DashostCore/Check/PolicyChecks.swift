@@ -12,8 +12,8 @@ struct PolicyChecks {
         let scorer = MeanDistanceScorer(train)
         func generate(count: Int = 15, seed: UInt64 = 5, data: DataMatrix? = nil, callback: dashost_score_callback? = nil) throws -> DataMatrix {
             let policy = try PolicyInstance(library, params: params, seed: 3)
-            return try policy.generate(train: data ?? train, callback: callback ?? scorer.callback, count: count, seed: seed) {
-                withExtendedLifetime(scorer) {}
+            return try withExtendedLifetime(scorer) {
+                try policy.generate(train: data ?? train, callback: callback ?? scorer.callback, count: count, seed: seed)
             }
         }
         r.check("generates finite rows of the training width, nothing written past the end") {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small seeded data sets the conformance checks feed to plugins.
 enum SyntheticData {
     /// `rows` x `cols` standard-normal-ish values (Box-Muller over SplitMix), reproducible from `seed`.
@@ -7,7 +9,7 @@ enum SyntheticData {
         var values = [Double](repeating: 0, count: rows * cols)
         for i in values.indices {
             let u = max(unit(), 1e-300), v = unit()
-            values[i] = shift + (-2 * _log(u)).squareRoot() * _cos(2 * Double.pi * v)
+            values[i] = shift + (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
         }
         return DataMatrix(rows: rows, cols: cols, values: values)
     }
@@ -35,15 +37,6 @@ enum SyntheticData {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-@inline(__always) func _log(_ x: Double) -> Double { Glibc.log(x) }
-@inline(__always) func _cos(_ x: Double) -> Double { Glibc.cos(x) }
-#else
-import Foundation
-@inline(__always) func _log(_ x: Double) -> Double { Foundation.log(x) }
-@inline(__always) func _cos(_ x: Double) -> Double { Foundation.cos(x) }
-#endif
 
 /// Whether two score vectors agree to a relative tolerance (plugins may sum in a different order
 /// for a batch than for one row).

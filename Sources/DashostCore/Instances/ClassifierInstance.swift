@@ -30,9 +30,6 @@ public final class ClassifierInstance: PluginInstance<dashost_classifier_api> {
     }
 
 
-    /// Whether the plugin offers held-out probabilities (`DASHOST_EXT_HELDOUT`).
-    public var hasHeldOut: Bool { heldOutFunction != nil }
-
     private var heldOutFunction: (@convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<Double>?, UInt64,
                                                   UnsafeMutablePointer<dashost_error>?) -> dashost_status)? {
         guard let lookup = api.get_extension, let raw = lookup(DASHOST_EXT_HELDOUT) else { return nil }

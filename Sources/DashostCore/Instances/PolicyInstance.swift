@@ -9,17 +9,18 @@ public final class PolicyInstance: PluginInstance<dashost_policy_api> {
 
     /// Generates `count` synthetic anomalies for `detector`, fitted on `train`.
     public func generate(train: DataMatrix, detector: DetectorInstance, count: Int, seed: UInt64) throws -> DataMatrix {
-        try generate(train: train, callback: detector.scoreCallback(), count: count, seed: seed) { _ = detector }
+        // The callback holds the detector unretained: keep it alive until the plugin has returned.
+        try withExtendedLifetime(detector) {
+            try generate(train: train, callback: detector.scoreCallback(), count: count, seed: seed)
+        }
     }
 
     /// Generates with an arbitrary score callback (used by the conformance checks).
-    func generate(train: DataMatrix, callback: dashost_score_callback, count: Int, seed: UInt64,
-                  keepAlive: () -> Void = {}) throws -> DataMatrix {
+    func generate(train: DataMatrix, callback: dashost_score_callback, count: Int, seed: UInt64) throws -> DataMatrix {
         var out = [Double](repeating: 0, count: count * train.cols)
         try out.withUnsafeMutableBufferPointer {
             try generate(train: train, callback: callback, count: count, seed: seed, into: $0.baseAddress)
         }
-        keepAlive()
         return DataMatrix(rows: count, cols: train.cols, values: out)
     }
 

@@ -38,11 +38,6 @@ public final class Registry: @unchecked Sendable {
         try self.init(files: [file], extraPluginPaths: extraPluginPaths, environment: environment)
     }
 
-    /// Parses registry JSON; `file` names it in messages.
-    public convenience init(json: Data, file: String, searchPath: PluginSearchPath) throws {
-        try self.init(documents: [(json, file)], searchPath: searchPath)
-    }
-
     /// Parses and merges registry documents.
     init(documents: [(data: Data, file: String)], searchPath: PluginSearchPath) throws {
         self.file = documents.map(\.file).joined(separator: ", ")
