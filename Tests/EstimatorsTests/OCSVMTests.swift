@@ -22,8 +22,43 @@ final class OCSVMTests: XCTestCase {
         let expected = [0.051890215074344326, -0.18140066788914466, -0.8888853347828124, -1.7841956847503122,
                         0.052901316449223135]
         assertClose(queries.withView { det.decisionValues($0) }, expected, 1e-7)
-        assertClose(queries.withView { det.score($0) }, expected.map { -$0 }, 1e-7)
         XCTAssertEqual(det.supportVectorCount, 17)
+        // Default RBF score: -log(rho + decision), i.e. -log of the kernel sum.
+        XCTAssertTrue(det.scoresLogKernelSum)
+        assertClose(queries.withView { det.score($0) }, expected.map { -log(det.rho + $0) }, 1e-7)
+        // PyOD's own scale on request.
+        let pyod = OneClassSVMDetector(scoreScale: .decision)
+        try train.withView { try pyod.fit($0) }
+        assertClose(queries.withView { pyod.score($0) }, expected.map { -$0 }, 1e-7)
+    }
+
+    /// The log scale ranks exactly as PyOD's score, with its ties, and where the kernel saturates it
+    /// spreads out far rows whose PyOD scores differ by less than 1e-5.
+    func testLogKernelSumKeepsPyODRankingAndResolvesSaturation() throws {
+        // gamma = 0.5; squared distance to the nearest training row (4.87, 2.02) about 30 and 60, so
+        // kernel sums near 3e-7 and 1e-13; then 2,000 and 1e12, where the sum is 0 to rounding.
+        let far = Matrix(rows: 4, cols: 2, values: [10.35, 2.02, 12.62, 2.02, 50, 0, 1e6, 0])
+        let logScale = OneClassSVMDetector(), pyod = OneClassSVMDetector(scoreScale: .decision)
+        try train.withView { try logScale.fit($0); try pyod.fit($0) }
+        let a = far.withView { logScale.score($0) }, b = far.withView { pyod.score($0) }
+        XCTAssertLessThan(b[0], b[1])
+        XCTAssertLessThan(b[1] - b[0], 1e-5)
+        XCTAssertEqual(b[2], pyod.rho)
+        XCTAssertEqual(b[3], pyod.rho)
+        XCTAssertGreaterThan(a[1] - a[0], 10)
+        XCTAssertLessThan(a[1], a[2])
+        XCTAssertEqual(a[2], a[3])
+        XCTAssertEqual(a[3], -log(Double.leastNonzeroMagnitude), accuracy: 1e-9)
+        // Ordinary rows: the same order as PyOD's.
+        let q = queries.withView { logScale.score($0) }, p = queries.withView { pyod.score($0) }
+        for i in 0..<q.count { for j in 0..<q.count where p[i] < p[j] { XCTAssertLessThan(q[i], q[j]) } }
+    }
+
+    func testLogKernelSumNeedsRBF() {
+        let det = OneClassSVMDetector(kernel: .linear, scoreScale: .logKernelSum)
+        XCTAssertThrowsError(try train.withView { try det.fit($0) }) { error in
+            XCTAssertTrue("\(error)".contains("log_kernel_sum"), "\(error)")
+        }
     }
 
     /// Other kernels, same reference: poly (degree 2, coef0 1, gamma auto) and sigmoid

@@ -129,8 +129,21 @@ OVERSAMPLE = 4
 MAX_ROUNDS = 3
 
 
+def quantile(values, q):
+    """PolicyMath.quantile: linear interpolation between order statistics (numpy's default), except
+    that equal neighbours return their value, so +inf ties give +inf rather than NaN."""
+    s = np.sort(np.asarray(values, dtype=np.float64))
+    pos = min(max(q, 0.0), 1.0) * (len(s) - 1)
+    lo = int(math.floor(pos))
+    hi = min(lo + 1, len(s) - 1)
+    if s[lo] == s[hi]:
+        return s[lo]
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
 def borderline(scores, q):
-    return np.flatnonzero(scores >= np.quantile(scores, q))
+    """Never empty: the maximum is at least its own quantile."""
+    return np.flatnonzero(scores >= quantile(scores, q))
 
 
 def feature_count(fraction, cols):
@@ -187,7 +200,7 @@ def policy_iforest(train, score, count, seed):
     ts = finite(score(train))
     seeds = borderline(ts, BORDERLINE_Q)
     mean, std = profile(train)
-    threshold = np.quantile(ts, ACCEPT_QUANTILE)
+    threshold = quantile(ts, ACCEPT_QUANTILE)
 
     def make(m, shrink, rng):
         s_idx = seeds[rng.integers(len(seeds), size=m)]
@@ -224,7 +237,7 @@ def policy_ecod(train, score, count, seed):
     tail = 0.05
     lo = min(n - 1, math.ceil(tail * (n - 1)))
     hi = max(lo, math.floor((1 - tail) * (n - 1)))
-    threshold = np.quantile(ts, ACCEPT_QUANTILE)
+    threshold = quantile(ts, ACCEPT_QUANTILE)
 
     def make(m, shrink, rng):
         X = train[seeds[rng.integers(len(seeds), size=m)]].copy()
@@ -258,7 +271,7 @@ def policy_pca(train, score, count, seed):
     k = len(variances)
     B = np.array(basis).reshape(k, cols)
     sd = np.sqrt(np.array(variances))
-    threshold = np.quantile(ts, ACCEPT_QUANTILE)
+    threshold = quantile(ts, ACCEPT_QUANTILE)
 
     def make(m, shrink, rng):
         S = train[seeds[rng.integers(len(seeds), size=m)]]
@@ -281,7 +294,7 @@ def policy_pca(train, score, count, seed):
 def policy_ocsvm(train, score, count, seed):
     n, cols = train.shape
     ts = finite(score(train))
-    boundary = np.quantile(ts, 0.95)
+    boundary = quantile(ts, 0.95)
     border = borderline(ts, BORDERLINE_Q)
     inside = border[ts[border] < boundary]
     seeds = inside if len(inside) else border
@@ -349,7 +362,7 @@ def policy_micro_cluster(train, score, count, seed, neighbors):
     largest = radius.max() if len(radius) else 0.0
     fallback = largest if largest > 0 else std.sum() / cols
     radius[radius <= 0] = fallback
-    threshold = np.quantile(ts, ACCEPT_QUANTILE)
+    threshold = quantile(ts, ACCEPT_QUANTILE)
     size = 5
 
     def make(groups, shrink, rng):

@@ -5,7 +5,10 @@ import DashostPluginKit
 ///
 /// Params (defaults as PyOD): `kernel` ("rbf"; also "linear", "poly", "sigmoid"), `nu` (0.5, in
 /// (0, 1]), `gamma` (0 = "auto" = 1 / columns), `degree` (3, poly), `coef0` (0, poly/sigmoid),
-/// `tol` (1e-3), `shrinking` (true), `cache_size` (200 MB). Score = minus libsvm's decision value.
+/// `tol` (1e-3), `shrinking` (true), `cache_size` (200 MB), `score` ("auto": -log of the RBF kernel
+/// sum, a strictly increasing function of PyOD's score with the same ranking and ties, on a scale that
+/// stays informative when the kernel saturates; "decision": PyOD's score, minus libsvm's decision value;
+/// "log_kernel_sum": the former, RBF only).
 /// Deterministic: the seed is unused.
 final class OCSVM: DetectorPlugin {
     private let detector: OneClassSVMDetector
@@ -19,9 +22,14 @@ final class OCSVM: DetectorPlugin {
         let tol = try params.double("tol", default: 1e-3, in: 1e-15...1e3)
         let shrinking = try params.bool("shrinking", default: true)
         let cache = try params.double("cache_size", default: 200, in: 1...1_000_000)
+        let scale = try params.choice("score", default: "auto", among: OneClassSVMDetector.ScoreScale.allCases.map(\.rawValue))
+        if scale == "log_kernel_sum" && kernel != "rbf" {
+            throw PluginError.badParams("score = log_kernel_sum needs kernel = rbf, got \(kernel)")
+        }
         detector = OneClassSVMDetector(kernel: OneClassSVMDetector.Kernel(rawValue: kernel)!, nu: nu,
                                        gamma: gamma == 0 ? nil : gamma, degree: degree, coef0: coef0,
-                                       tolerance: tol, shrinking: shrinking, cacheSizeMB: cache)
+                                       tolerance: tol, shrinking: shrinking, cacheSizeMB: cache,
+                                       scoreScale: OneClassSVMDetector.ScoreScale(rawValue: scale)!)
     }
 
     func fit(_ X: MatrixView) throws {

@@ -1,9 +1,31 @@
 import DashostPluginKit
+import Foundation
 
-/// One-class SVM outlier detector, as PyOD's `OCSVM` (scikit-learn `OneClassSVM`, libsvm underneath):
-/// the score of a row is minus libsvm's decision value, so rows outside the learned support score
-/// higher.
+/// One-class SVM outlier detector, as PyOD's `OCSVM` (scikit-learn `OneClassSVM`, libsvm underneath).
+///
+/// PyOD's score is minus libsvm's decision value, `rho - S(x)` with the kernel sum
+/// `S(x) = sum_i alpha_i K(sv_i, x) >= 0` (RBF). By default (`ScoreScale.logKernelSum`, RBF only) the
+/// score is `-log S(x)` instead, with `S(x)` recovered from the decision value as `rho + decision`:
+/// a strictly increasing function of PyOD's score, so the ranking, its ties and every AUC are PyOD's,
+/// but on a scale where differences far from the data stay visible.
+///
+/// Why: with gamma = 1/d on unscaled features the RBF kernel saturates. `S(x)` of every row that is
+/// not a training row is then below 1e-5 (the nearest support vector dominates it), PyOD's scores of
+/// all new rows crowd within 1e-5 of `rho`, and a fusion that min-max scales the detector on its
+/// training scores sees no differences among test rows at all, although their order (essentially the
+/// distance to the nearest support vector) is informative. `-log S(x)` spreads them out again.
 public final class OneClassSVMDetector {
+    /// The scale of the anomaly score.
+    public enum ScoreScale: String, CaseIterable {
+        /// `-log S(x)` for RBF, PyOD's score for other kernels (the default).
+        case auto
+        /// PyOD's score, minus the decision value.
+        case decision
+        /// `-log S(x)` (RBF only); a kernel sum that underflowed to 0 scores `-log` of the least
+        /// positive double (744.4), the score of a row that is far from every support vector.
+        case logKernelSum = "log_kernel_sum"
+    }
+
     /// Kernel family; coefficients come from `gamma`, `degree` and `coef0`.
     public enum Kernel: String, CaseIterable {
         /// `u . v`.
@@ -32,11 +54,13 @@ public final class OneClassSVMDetector {
     public let shrinking: Bool
     /// Kernel cache in MB (default 200).
     public let cacheSizeMB: Double
+    /// Scale of `score`.
+    public let scoreScale: ScoreScale
     private var model: LibSVMModel?
 
     /// An unfitted detector; defaults are PyOD's.
     public init(kernel: Kernel = .rbf, nu: Double = 0.5, gamma: Double? = nil, degree: Int = 3, coef0: Double = 0,
-                tolerance: Double = 1e-3, shrinking: Bool = true, cacheSizeMB: Double = 200) {
+                tolerance: Double = 1e-3, shrinking: Bool = true, cacheSizeMB: Double = 200, scoreScale: ScoreScale = .auto) {
         self.kernel = kernel
         self.nu = nu
         self.gamma = gamma
@@ -45,12 +69,25 @@ public final class OneClassSVMDetector {
         self.tolerance = tolerance
         self.shrinking = shrinking
         self.cacheSizeMB = cacheSizeMB
+        self.scoreScale = scoreScale
+    }
+
+    /// Whether `score` is `-log S(x)`: asked for, or `auto` with the RBF kernel.
+    public var scoresLogKernelSum: Bool {
+        switch scoreScale {
+        case .auto: return kernel == .rbf
+        case .decision: return false
+        case .logKernelSum: return true
+        }
     }
 
     /// Trains the one-class SVM on the rows of `X`.
     ///
     /// - Throws: `PluginError.badParams` when libsvm rejects the settings (e.g. nu outside (0, 1]).
     public func fit(_ X: MatrixView) throws {
+        if scoreScale == .logKernelSum && kernel != .rbf {
+            throw PluginError.badParams("score = log_kernel_sum needs the rbf kernel (kernel = \(kernel.rawValue) can give negative kernel sums)")
+        }
         let g = gamma ?? 1 / Double(X.cols)
         let k: LibSVMKernel
         switch kernel {
@@ -76,8 +113,17 @@ public final class OneClassSVMDetector {
         return model.decisionValues(X)
     }
 
-    /// Anomaly score per row: minus the decision value.
+    /// libsvm's offset `rho` (decision value = kernel sum - rho).
+    public var rho: Double {
+        guard let model else { preconditionFailure("OCSVM: rho before fit") }
+        return model.rho
+    }
+
+    /// Anomaly score per row: `-log S(x)` or minus the decision value (see `ScoreScale`).
     public func score(_ X: MatrixView) -> [Double] {
-        decisionValues(X).map { -$0 }
+        let values = decisionValues(X)
+        guard scoresLogKernelSum else { return values.map { -$0 } }
+        let rho = self.rho
+        return values.map { -Foundation.log(max(rho + $0, Double.leastNonzeroMagnitude)) }
     }
 }

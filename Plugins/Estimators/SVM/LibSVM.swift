@@ -56,6 +56,8 @@ public struct LibSVMParameters {
 public final class LibSVMModel {
     /// The C model.
     private var model: UnsafeMutablePointer<svm_model>?
+    /// The model's decision function in dense form, for fast prediction (single decision function only).
+    private var expansion: KernelExpansion?
     /// All training nodes, row after row, each row ended by an index -1 node.
     private let nodes: UnsafeMutablePointer<svm_node>
     /// Start of each training row in `nodes`.
@@ -156,6 +158,9 @@ public final class LibSVMModel {
             throw PluginError.internalError("libsvm failed to train")
         }
         model = trained
+        if trained.pointee.nr_class == 2 {
+            expansion = KernelExpansion(model: trained, cols: cols, kernel: parameters.kernel)
+        }
     }
 
     deinit {
@@ -167,6 +172,9 @@ public final class LibSVMModel {
         nodes.deallocate(); rowStarts.deallocate(); targets.deallocate()
         weightLabels?.deallocate(); weights?.deallocate()
     }
+
+    /// The offset `rho` of the (first) decision function: `decisionValues = kernel sum - rho`.
+    public var rho: Double { model!.pointee.rho[0] }
 
     /// Number of support vectors.
     public var supportVectorCount: Int { Int(svm_get_nr_sv(model)) }
@@ -192,8 +200,10 @@ public final class LibSVMModel {
     ///
     /// One-class: positive inside the learned region. Binary classification: the single pairwise
     /// value, positive for `classLabels[0]` (for more classes, the first pairwise value).
+    /// One-class and binary models evaluate densely (`KernelExpansion`), others through libsvm.
     public func decisionValues(_ X: MatrixView) -> [Double] {
         precondition(X.cols == cols, "LibSVMModel: \(X.cols) columns, trained on \(cols)")
+        if let expansion { return expansion.decisionValues(X) }
         let pairs: Int
         if case .classification = parameters.type {
             let k = Int(svm_get_nr_class(model))

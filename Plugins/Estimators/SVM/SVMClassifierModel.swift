@@ -201,11 +201,14 @@ public final class SVMClassifierModel {
         }
         var parameters = LibSVMParameters(type: .classification(C: settings.C), kernel: kernel)
         parameters.tolerance = settings.tolerance
-        parameters.cacheSizeMB = settings.cacheSizeMB
         parameters.shrinking = settings.shrinking
 
         let n = X.rows
         let k = max(2, min(folds, n))
+        // The k + 1 trainings run a core each at a time; they share the cache budget, so the process
+        // never holds more kernel cache than one training of `settings.cacheSizeMB` (libsvm's and
+        // scikit-learn's memory bound).
+        parameters.cacheSizeMB = max(1, settings.cacheSizeMB / Double(min(Parallel.workers, k + 1)))
         var foldStream = SeededGenerator.stream(seed: seed, index: UInt64(1 << 32))
         let fold = CrossFitting.stratifiedFolds(labels: labels, folds: k, seed: foldStream.next())
         // Task 0 trains the full model, task 1 + f trains without fold f and scores fold f.
