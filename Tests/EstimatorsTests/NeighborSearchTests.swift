@@ -103,6 +103,27 @@ final class NeighborSearchTests: XCTestCase {
         assertSame(search.queryTraining(k: 4), bruteForce(train: train, query: train, k: 4, excludingSelf: true))
     }
 
+    /// Above `treeMaxFeatures` the search is brute force (BLAS estimates + exact re-measurement); the
+    /// other tests, with up to 6 features and over 256 rows, exercise the k-d tree.
+    func testManyFeaturesMatchBruteForce() {
+        XCTAssertEqual(NeighborSearch.treeMaxFeatures, 15)
+        let train = randomMatrix(rows: 500, cols: 20, seed: 12)
+        let query = randomMatrix(rows: 80, cols: 20, seed: 13)
+        let search = NeighborSearch(training: train)
+        assertSame(query.withView { search.query($0, k: 5, excludingSelf: false) },
+                   bruteForce(train: train, query: query, k: 5, excludingSelf: false))
+        assertSame(search.queryTraining(k: 5), bruteForce(train: train, query: train, k: 5, excludingSelf: true))
+    }
+
+    /// The k-d tree on data with a constant feature and on a grid with many equal coordinates (median
+    /// splits among ties).
+    func testKDTreeWithConstantFeatureAndTiedCoordinates() {
+        var train = randomMatrix(rows: 600, cols: 4, seed: 14, integerGrid: true)
+        for i in 0..<train.rows { train[i, 2] = 7 }
+        let search = NeighborSearch(training: train)
+        assertSame(search.queryTraining(k: 9), bruteForce(train: train, query: train, k: 9, excludingSelf: true))
+    }
+
     func testBatchEqualsRowByRow() {
         let train = randomMatrix(rows: 250, cols: 5, seed: 10)
         let query = randomMatrix(rows: 40, cols: 5, seed: 11)

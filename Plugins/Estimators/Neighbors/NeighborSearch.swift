@@ -35,7 +35,8 @@ public struct Neighbors {
 /// The result equals brute force: the k training rows with the smallest distance, ties broken by the
 /// lower training index, distances computed directly as `sqrt(sum (a - b)^2)`.
 ///
-/// How: query rows are processed in blocks (memory grows with `block * training.rows`, never with
+/// How, up to `treeMaxFeatures` features (and more than 256 training rows): an exact `KDTree`,
+/// queries in parallel. Otherwise brute force: query rows are processed in blocks (memory grows with `block * training.rows`, never with
 /// `queries * training.rows`). A block's squared distances are estimated with one BLAS `dgemm` as
 /// `|a|^2 + |b|^2 - 2 a.b`; every training row whose estimate lies within the estimate's rounding
 /// error of the k-th smallest is then re-measured exactly, and the k best of those are kept. So the
@@ -54,6 +55,13 @@ public final class NeighborSearch {
     private let trainingNorms: [Double]
     /// Largest entry of `trainingNorms`, for the rounding-error bound.
     private let maxTrainingNorm: Double
+    /// A k-d tree over the training rows when there are few features (`treeMaxFeatures`) and enough
+    /// rows to prune; queries then use it instead of brute force (same results, see `KDTree`).
+    private let tree: KDTree?
+
+    /// Most features for which the k-d tree is used (scikit-learn's `algorithm="auto"` rule: trees up
+    /// to 15 features, brute force above, where pruning by boxes stops paying).
+    public static let treeMaxFeatures = 15
 
     /// Indexes `training` (copied; the search keeps no reference to the caller's storage).
     public init(training: Matrix) {
@@ -66,6 +74,8 @@ public final class NeighborSearch {
         }
         trainingNorms = norms
         maxTrainingNorm = norms.max() ?? 0
+        tree = training.cols <= NeighborSearch.treeMaxFeatures && training.rows > 256
+            ? training.withView { KDTree(training: $0) } : nil
     }
 
     /// Indexes a copy of the borrowed `training` rows.
@@ -91,6 +101,24 @@ public final class NeighborSearch {
         var distances = [Double](repeating: 0, count: m * k)
         var indices = [Int](repeating: 0, count: m * k)
         guard m > 0 else { return Neighbors(k: k, distances: distances, indices: indices) }
+        if let tree {
+            distances.withUnsafeMutableBufferPointer { distOut in
+                indices.withUnsafeMutableBufferPointer { idxOut in
+                    Parallel.forChunks(of: m, minimumPerChunk: 64) { range in
+                        let heapD = UnsafeMutablePointer<Double>.allocate(capacity: k)
+                        let heapI = UnsafeMutablePointer<Int>.allocate(capacity: k)
+                        let stack = UnsafeMutablePointer<Int>.allocate(capacity: tree.nodeCount + 2)
+                        defer { heapD.deallocate(); heapI.deallocate(); stack.deallocate() }
+                        for i in range {
+                            tree.query(X.data + i * d, k: k, exclude: excludingSelf ? i : -1,
+                                       distances: distOut.baseAddress! + i * k, indices: idxOut.baseAddress! + i * k,
+                                       heapD: heapD, heapI: heapI, stack: stack)
+                        }
+                    }
+                }
+            }
+            return Neighbors(k: k, distances: distances, indices: indices)
+        }
 
         // Rows per block: keep one block's distance tile near 8 MB of doubles.
         let block = max(1, min(512, (1 << 20) / max(1, n)))
@@ -243,14 +271,14 @@ private struct BlockContext {
 
 /// Whether pair `(d1, i1)` orders after `(d2, i2)`: larger distance, or equal distance and larger index.
 @inline(__always)
-private func after(_ d1: Double, _ i1: Int, _ d2: Double, _ i2: Int) -> Bool {
+func after(_ d1: Double, _ i1: Int, _ d2: Double, _ i2: Int) -> Bool {
     d1 > d2 || (d1 == d2 && i1 > i2)
 }
 
 /// Pushes `(v, i)` onto a max-heap of (distance, index) pairs stored in two parallel arrays.
 @inline(__always)
-private func pairPush(_ hd: UnsafeMutablePointer<Double>, _ hi: UnsafeMutablePointer<Int>, _ size: inout Int,
-                      _ v: Double, _ i: Int) {
+func pairPush(_ hd: UnsafeMutablePointer<Double>, _ hi: UnsafeMutablePointer<Int>, _ size: inout Int,
+             _ v: Double, _ i: Int) {
     var c = size
     size += 1
     while c > 0 {
@@ -264,8 +292,8 @@ private func pairPush(_ hd: UnsafeMutablePointer<Double>, _ hi: UnsafeMutablePoi
 
 /// Replaces the top (worst) pair of a max-heap of `size` pairs with `(v, i)` and restores the heap.
 @inline(__always)
-private func pairReplaceTop(_ hd: UnsafeMutablePointer<Double>, _ hi: UnsafeMutablePointer<Int>, _ size: Int,
-                            _ v: Double, _ i: Int) {
+func pairReplaceTop(_ hd: UnsafeMutablePointer<Double>, _ hi: UnsafeMutablePointer<Int>, _ size: Int,
+                    _ v: Double, _ i: Int) {
     var c = 0
     while true {
         let l = 2 * c + 1

@@ -1,0 +1,177 @@
+import DashostPluginKit
+
+/// An exact k-d tree for k-nearest-neighbour queries in few dimensions.
+///
+/// Why: brute force costs `n` distance estimates per query whatever the data; in low dimensions
+/// (scikit-learn switches at 15 features) a tree prunes almost all of them, so a query costs about
+/// `log n` leaves. `NeighborSearch` uses this tree there and BLAS brute force above.
+///
+/// Exactness: every candidate distance is the plain sum of squared differences in feature order,
+/// the same arithmetic as `NeighborSearch`'s exact re-measurement, and ties at the k-th distance go
+/// to the lower training index (a node is pruned only when its box is strictly farther than the
+/// current k-th candidate), so the result equals brute force exactly.
+///
+/// Construction: nodes split at the median of the feature with the widest spread until at most
+/// `leafSize` rows remain; rows are stored in tree order, each node keeps its bounding box.
+public final class KDTree {
+    /// Rows per leaf at most.
+    public let leafSize: Int
+    /// Number of training rows and features.
+    public let rows: Int, cols: Int
+    /// Training rows in tree order, row-major.
+    private let points: [Double]
+    /// Training index of each row in tree order.
+    private let order: [Int]
+    /// Node `i`: rows `start[i] ..< end[i]` in tree order; children `left[i]`, `left[i] + 1` (-1: leaf).
+    private var start: [Int] = [], end: [Int] = [], left: [Int] = []
+    /// Bounding box of node `i`: `lower[i * cols ..< (i + 1) * cols]` and `upper[...]`.
+    private var lower: [Double] = [], upper: [Double] = []
+
+    /// Builds the tree over the rows of `training`.
+    public init(training: MatrixView, leafSize: Int = 32) {
+        precondition(leafSize >= 1, "KDTree: leaf size must be positive")
+        self.leafSize = leafSize
+        rows = training.rows
+        cols = training.cols
+        var order = Array(0..<rows)
+        // Build breadth-first with an explicit queue; children are allocated in pairs.
+        var queue = [(0, rows)]
+        start = [0]; end = [rows]; left = [-1]
+        var node = 0
+        while node < queue.count {
+            let (lo, hi) = queue[node]
+            // Bounding box.
+            var boxLo = [Double](repeating: .infinity, count: cols), boxHi = [Double](repeating: -.infinity, count: cols)
+            for r in lo..<hi {
+                let row = training.data + order[r] * cols
+                for j in 0..<cols {
+                    boxLo[j] = min(boxLo[j], row[j])
+                    boxHi[j] = max(boxHi[j], row[j])
+                }
+            }
+            lower.append(contentsOf: boxLo)
+            upper.append(contentsOf: boxHi)
+            if hi - lo > leafSize {
+                var dim = 0, widest = -1.0
+                for j in 0..<cols where boxHi[j] - boxLo[j] > widest { widest = boxHi[j] - boxLo[j]; dim = j }
+                if widest > 0 {
+                    let mid = (lo + hi) / 2
+                    order.withUnsafeMutableBufferPointer {
+                        KDTree.select($0, lo, hi, mid) { training.data[$0 * training.cols + dim] }
+                    }
+                    left[node] = queue.count
+                    queue.append((lo, mid)); queue.append((mid, hi))
+                    start.append(lo); end.append(mid); left.append(-1)
+                    start.append(mid); end.append(hi); left.append(-1)
+                }
+            }
+            node += 1
+        }
+        var pts = [Double](repeating: 0, count: rows * cols)
+        for (r, i) in order.enumerated() {
+            for j in 0..<cols { pts[r * cols + j] = training.data[i * cols + j] }
+        }
+        points = pts
+        self.order = order
+    }
+
+    /// Rearranges `idx[lo..<hi]` so that position `k` holds the element of rank `k - lo` by `key`
+    /// (ties by index), smaller ones before it and larger ones after (quickselect, median of three).
+    private static func select(_ idx: UnsafeMutableBufferPointer<Int>, _ lo: Int, _ hi: Int, _ k: Int, key: (Int) -> Double) {
+        func less(_ a: Int, _ b: Int) -> Bool {
+            let ka = key(a), kb = key(b)
+            return ka < kb || (ka == kb && a < b)
+        }
+        var lo = lo, hi = hi - 1
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if less(idx[m], idx[lo]) { idx.swapAt(m, lo) }
+            if less(idx[hi], idx[lo]) { idx.swapAt(hi, lo) }
+            if less(idx[hi], idx[m]) { idx.swapAt(hi, m) }
+            let pivot = idx[m]
+            var i = lo, j = hi
+            while i <= j {
+                while less(idx[i], pivot) { i += 1 }
+                while less(pivot, idx[j]) { j -= 1 }
+                if i <= j { idx.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return }
+        }
+    }
+
+    /// Writes the `k` nearest training rows of query `q` (distance, training index; nearest first,
+    /// ties by index) to `distances` and `indices`, skipping training row `exclude` (-1: none).
+    /// `heapD`, `heapI` and `stack` are caller scratch of at least `k`, `k` and `nodeCount` entries.
+    func query(_ q: UnsafePointer<Double>, k: Int, exclude: Int,
+               distances: UnsafeMutablePointer<Double>, indices: UnsafeMutablePointer<Int>,
+               heapD: UnsafeMutablePointer<Double>, heapI: UnsafeMutablePointer<Int>, stack: UnsafeMutablePointer<Int>) {
+        var size = 0
+        var top = 0
+        stack[0] = 0
+        top = 1
+        points.withUnsafeBufferPointer { pts in
+            lower.withUnsafeBufferPointer { lo in
+                upper.withUnsafeBufferPointer { hi in
+                    let pts = pts.baseAddress!
+                    while top > 0 {
+                        top -= 1
+                        let node = stack[top]
+                        if size == k && boxDistance(q, lo.baseAddress! + node * cols, hi.baseAddress! + node * cols) > heapD[0] {
+                            continue
+                        }
+                        let child = left[node]
+                        if child < 0 {
+                            for r in start[node]..<end[node] {
+                                let i = order[r]
+                                if i == exclude { continue }
+                                let row = pts + r * cols
+                                var e = 0.0
+                                for j in 0..<cols {
+                                    let t = q[j] - row[j]
+                                    e += t * t
+                                }
+                                if size < k {
+                                    pairPush(heapD, heapI, &size, e, i)
+                                } else if e < heapD[0] || (e == heapD[0] && i < heapI[0]) {
+                                    pairReplaceTop(heapD, heapI, size, e, i)
+                                }
+                            }
+                            continue
+                        }
+                        // Visit the nearer child first: push it last.
+                        let a = boxDistance(q, lo.baseAddress! + child * cols, hi.baseAddress! + child * cols)
+                        let b = boxDistance(q, lo.baseAddress! + (child + 1) * cols, hi.baseAddress! + (child + 1) * cols)
+                        if a <= b {
+                            stack[top] = child + 1; stack[top + 1] = child
+                        } else {
+                            stack[top] = child; stack[top + 1] = child + 1
+                        }
+                        top += 2
+                    }
+                }
+            }
+        }
+        // Pop the heap from the back: the worst goes last.
+        while size > 0 {
+            distances[size - 1] = heapD[0].squareRoot()
+            indices[size - 1] = heapI[0]
+            size -= 1
+            if size > 0 { pairReplaceTop(heapD, heapI, size, heapD[size], heapI[size]) }
+        }
+    }
+
+    /// Number of nodes (the depth-first stack never holds more).
+    var nodeCount: Int { start.count }
+
+    /// Squared distance from `q` to the box `[lo, hi]` (0 inside).
+    @inline(__always)
+    private func boxDistance(_ q: UnsafePointer<Double>, _ lo: UnsafePointer<Double>, _ hi: UnsafePointer<Double>) -> Double {
+        var s = 0.0
+        for j in 0..<cols {
+            let v = q[j]
+            let t = v < lo[j] ? lo[j] - v : (v > hi[j] ? v - hi[j] : 0)
+            s += t * t
+        }
+        return s
+    }
+}
