@@ -5,11 +5,14 @@
 // time through the C ABI in plugin-sdk/include/dashost_plugin.h.
 import PackageDescription
 
-/// C libraries from Debian, wrapped as system-library modules (installed by scripts/install-deps).
+/// C libraries: Debian's, wrapped as system-library modules (installed by scripts/install-deps), and the
+/// vendored libsvm.
 let systemLibraries: [Target] = [
     .systemLibrary(name: "CZlib", path: "Sources/System/CZlib"),
     .systemLibrary(name: "CMatio", path: "Sources/System/CMatio"),
-    .systemLibrary(name: "CSVM", path: "Sources/System/CSVM"),
+    // libsvm 3.37, vendored with a dense-kernel patch (ThirdParty/libsvm/README.md).
+    .target(name: "CSVM", path: "ThirdParty/libsvm", exclude: ["COPYRIGHT", "README.md", "dashost.patch"],
+            sources: ["svm.cpp"], publicHeadersPath: "include"),
     .systemLibrary(name: "COpenBLAS", path: "Sources/System/COpenBLAS"),
 ]
 

@@ -61,6 +61,21 @@ final class LibSVMTests: XCTestCase {
         XCTAssertEqual(model.classLabels, [1, 0])
     }
 
+    /// The vendored libsvm's threaded one-class kernel columns (columns of at least 4,096 rows) give
+    /// the same model as one thread: the helper computes the same values, only elsewhere.
+    func testThreadedOneClassTrainingEqualsSingleThreaded() throws {
+        var g = SeededGenerator(seed: 7)
+        let X = Matrix(rows: 4500, cols: 3, values: (0..<13_500).map { _ in g.nextGaussian() })
+        let Q = Matrix(rows: 50, cols: 3, values: (0..<150).map { _ in g.nextGaussian() * 2 })
+        var p = LibSVMParameters(type: .oneClass(nu: 0.5), kernel: .rbf(gamma: 1.0 / 3))
+        let one = try X.withView { try LibSVMModel(training: $0, parameters: p) }
+        p.threads = 2
+        let two = try X.withView { try LibSVMModel(training: $0, parameters: p) }
+        XCTAssertEqual(one.rho, two.rho)
+        XCTAssertEqual(one.supportVectorIndices, two.supportVectorIndices)
+        XCTAssertEqual(Q.withView { one.decisionValues($0) }, Q.withView { two.decisionValues($0) })
+    }
+
     func testRejectsBadParametersAndMissingLabels() {
         XCTAssertThrowsError(try X.withView {
             try LibSVMModel(training: $0, parameters: LibSVMParameters(type: .oneClass(nu: 0), kernel: .rbf(gamma: 1)))

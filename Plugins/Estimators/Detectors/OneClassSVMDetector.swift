@@ -100,6 +100,7 @@ public final class OneClassSVMDetector {
         p.tolerance = tolerance
         p.shrinking = shrinking
         p.cacheSizeMB = cacheSizeMB
+        p.threads = Parallel.workers
         model = nil
         model = try LibSVMModel(training: X, parameters: p)
     }

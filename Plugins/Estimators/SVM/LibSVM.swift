@@ -38,6 +38,9 @@ public struct LibSVMParameters {
     /// its internal cross-validation folds from C `rand()`, so probabilities are only reproducible if
     /// the caller seeds `srand` and no other thread uses `rand` meanwhile.
     public var probability: Bool = false
+    /// Threads filling the kernel columns of a one-class training (the vendored libsvm's
+    /// `nr_threads`; classification trains on one thread).
+    public var threads: Int = 1
 
     /// Settings for `type` and `kernel`, everything else at scikit-learn's defaults.
     public init(type: LibSVMType, kernel: LibSVMKernel) {
@@ -112,6 +115,7 @@ public final class LibSVMModel {
         param.eps = parameters.tolerance
         param.shrinking = parameters.shrinking ? 1 : 0
         param.probability = parameters.probability ? 1 : 0
+        param.nr_threads = Int32(max(1, parameters.threads))
         param.C = 1
         param.nu = 0.5
         param.p = 0.1

@@ -1,1 +1,0 @@
-#include <libsvm/svm.h>
