@@ -261,7 +261,10 @@ private:
 	}
 	double kernel_rbf(int i, int j) const
 	{
-		return exp(-gamma*(x_square[i]+x_square[j]-2*dense_dot(i,j)));
+		// dashost: below -104 the value is under half the least float and every caller stores it as
+		// a Qfloat, i.e. 0; skipping exp there avoids its slow subnormal path (saturated kernels).
+		double a = -gamma*(x_square[i]+x_square[j]-2*dense_dot(i,j));
+		return a < -104.0 ? 0.0 : exp(a);
 	}
 	double kernel_sigmoid(int i, int j) const
 	{

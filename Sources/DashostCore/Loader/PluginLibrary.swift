@@ -55,7 +55,7 @@ public final class PluginLibrary: @unchecked Sendable {
         defer { cacheLock.unlock() }
         if let cached = cache[resolved] { return cached }
 
-        OpenBLASCoreType.configure()
+        OpenBLASEnvironment.configure()
         // RTLD_LOCAL keeps each plugin's symbols private, so two plugins may embed the same code.
         _ = dlerror()
         guard let handle = dlopen(resolved, RTLD_NOW | RTLD_LOCAL) else {
