@@ -9,16 +9,19 @@ inliers in file order; test = the other inliers and every outlier; float64):
   detector fit      PyOD detector at its defaults, fitted on the training rows (PyOD's fit also
                     computes `decision_scores_`, the training scores used as the fusion reference;
                     leave-self-out for KNN and LOF, as dashost's reference)
+                    (OCSVM: on dashost's scale, -log of the kernel sum, same ranking as PyOD's)
   detector score    decision_function on the test rows
   synthesis         the detector's policy (a numpy port of Plugins/Estimators/Policies/*.swift,
-                    same steps, same parameters, same batched score-filter rounds), N_syn = 10 %
-                    of the training rows, rounded, at least 1
+                    same steps, same parameters, same batched score-filter rounds) for 80 % of the
+                    rows and uniform background rows in the widened training box for 20 %
+                    (registry.json's background_share), N_syn = 10 % of the training rows,
+                    rounded, at least 1
   classifier fit    fit on training rows (label 0) + synthetic rows (label 1), plus the held-out
                     reference on the normal rows: out-of-bag for the random forest, 5-fold
                     stratified cross-fitting for the decision tree and the SVM
   classifier score  predict_proba on the test rows
-  fusion            minmax(detector) + lambda * minmax(classifier), each scaled by the min / max
-                    of its reference (lambda = 1)
+  fusion            robust_sum: the detector min-max scaled between its training minimum and
+                    0.99 training quantile, plus lambda (1) times the classifier's probability
 
 and appends one line per run to OUT/runs.csv with the same columns as `dashost bench`.
 Stage times are time.perf_counter() seconds; t_total covers loading the file to the metrics.
@@ -427,13 +430,50 @@ def fit_classifier(name, X, y, n_normal, seed, jobs):
     return model, out[:n_normal]
 
 
-def minmax(scores, reference):
-    ref = np.asarray(reference, dtype=np.float64)
+BACKGROUND_SHARE = 0.2   # registry.json: every detector-aware policy's background_share
+BACKGROUND_WIDEN = 0.1   # BackgroundMix.widen
+UPPER_QUANTILE = 0.99    # robust_sum's upper_quantile
+
+
+def with_background(policy, train, score, count, seed):
+    """BackgroundMix.generate: round(share * count) rows uniform in the training box widened by 10 %
+    of each feature's range on both sides, the rest from the detector's policy."""
+    background = min(count, int(math.floor(BACKGROUND_SHARE * count + 0.5)))
+    parts = []
+    if count - background > 0:
+        parts.append(policy(train, score, count - background, seed))
+    if background > 0:
+        rng = np.random.default_rng([seed, 0xB6])
+        lo, hi = train.min(axis=0), train.max(axis=0)
+        width = hi - lo
+        start = lo - BACKGROUND_WIDEN * width
+        parts.append(start + (width + 2 * BACKGROUND_WIDEN * width) * rng.random((background, train.shape[1])))
+    return np.vstack(parts)
+
+
+def robust_sum(det_scores, det_reference, clf_scores, lam):
+    """robust_sum: the detector min-max scaled between its training minimum and its 0.99 training
+    quantile, plus lambda times the classifier's probability as it is."""
+    ref = np.asarray(det_reference, dtype=np.float64)
     ref = ref[np.isfinite(ref)]
-    if len(ref) == 0:
-        return np.zeros(len(scores))
-    lo, hi = ref.min(), ref.max()
-    return (scores - lo) / (hi - lo) if hi > lo else np.zeros(len(scores))
+    lo, hi = ref.min(), np.quantile(ref, UPPER_QUANTILE)
+    det = (det_scores - lo) / (hi - lo) if hi > lo else np.zeros(len(det_scores))
+    return det + lam * clf_scores
+
+
+class LogKernelSum:
+    """dashost's OCSVM score: -log of the RBF kernel sum S(x) = rho - PyOD's score, a strictly increasing
+    function of PyOD's score (same ranking and ties) on a scale that survives kernel saturation."""
+    def __init__(self, det):
+        self.det = det
+        self.rho = float(det.detector_.offset_[0]) if np.ndim(det.detector_.offset_) else float(det.detector_.offset_)
+        self.decision_scores_ = self.transform(det.decision_scores_)
+
+    def transform(self, pyod_scores):
+        return -np.log(np.maximum(self.rho - np.asarray(pyod_scores, dtype=np.float64), 5e-324))
+
+    def decision_function(self, X):
+        return self.transform(self.det.decision_function(X))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -471,6 +511,8 @@ def run_one(path, detector, config, seed, jobs):
     det = make_detector(detector, rs, jobs)
     a = clock()
     det.fit(train)
+    if detector == "ocsvm":
+        det = LogKernelSum(det)
     reference = clip_finite(det.decision_scores_)
     b = clock()
     det_scores = clip_finite(det.decision_function(test))
@@ -481,7 +523,7 @@ def run_one(path, detector, config, seed, jobs):
     if cfg is not None:
         n_syn = max(1, int(math.floor(len(train) * cfg["ratio"] + 0.5)))
         a = clock()
-        synthetic = POLICIES[detector](train, det.decision_function, n_syn, seed)
+        synthetic = with_background(POLICIES[detector], train, det.decision_function, n_syn, seed)
         b = clock()
         Xc = np.vstack([train, synthetic])
         yc = np.concatenate([np.zeros(len(train)), np.ones(n_syn)])
@@ -489,7 +531,7 @@ def run_one(path, detector, config, seed, jobs):
         c = clock()
         clf_scores = model.predict_proba(test)[:, 1]
         d = clock()
-        final = minmax(det_scores, reference) + cfg["lambda"] * minmax(clf_scores, clf_ref)
+        final = robust_sum(det_scores, reference, clf_scores, cfg["lambda"])
         e = clock()
         t["syn"], t["cfit"], t["cscore"], t["fusion"] = b - a, c - b, d - c, e - d
     aucpr = average_precision_score(y_test, final)
