@@ -110,9 +110,31 @@ final class NeighborSearchTests: XCTestCase {
         let train = randomMatrix(rows: 500, cols: 20, seed: 12)
         let query = randomMatrix(rows: 80, cols: 20, seed: 13)
         let search = NeighborSearch(training: train)
+        XCTAssertFalse(search.usesTree) // 20 independent features: boxes do not prune
         assertSame(query.withView { search.query($0, k: 5, excludingSelf: false) },
                    bruteForce(train: train, query: query, k: 5, excludingSelf: false))
         assertSame(search.queryTraining(k: 5), bruteForce(train: train, query: train, k: 5, excludingSelf: true))
+    }
+
+    /// 30 features that are linear images of 2 latent ones: the probe keeps the tree (it prunes), and
+    /// the results still equal brute force.
+    func testLowIntrinsicDimensionKeepsTreeAboveFifteenFeatures() {
+        var g = SeededGenerator(seed: 15)
+        let mixing = (0..<60).map { _ in g.nextGaussian() }
+        func embed(_ rows: Int) -> Matrix {
+            var m = Matrix(rows: rows, cols: 30)
+            for i in 0..<rows {
+                let a = g.nextGaussian() * 3, b = g.nextGaussian()
+                for j in 0..<30 { m[i, j] = a * mixing[j] + b * mixing[30 + j] }
+            }
+            return m
+        }
+        let train = embed(2000), query = embed(100)
+        let search = NeighborSearch(training: train)
+        XCTAssertTrue(search.usesTree)
+        assertSame(query.withView { search.query($0, k: 7, excludingSelf: false) },
+                   bruteForce(train: train, query: query, k: 7, excludingSelf: false))
+        assertSame(search.queryTraining(k: 4), bruteForce(train: train, query: train, k: 4, excludingSelf: true))
     }
 
     /// The k-d tree on data with a constant feature and on a grid with many equal coordinates (median

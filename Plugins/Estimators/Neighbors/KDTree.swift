@@ -102,9 +102,11 @@ public final class KDTree {
     /// Writes the `k` nearest training rows of query `q` (distance, training index; nearest first,
     /// ties by index) to `distances` and `indices`, skipping training row `exclude` (-1: none).
     /// `heapD`, `heapI` and `stack` are caller scratch of at least `k`, `k` and `nodeCount` entries.
+    /// `visited`, when given, is increased by the number of training rows measured (the work done).
     func query(_ q: UnsafePointer<Double>, k: Int, exclude: Int,
                distances: UnsafeMutablePointer<Double>, indices: UnsafeMutablePointer<Int>,
-               heapD: UnsafeMutablePointer<Double>, heapI: UnsafeMutablePointer<Int>, stack: UnsafeMutablePointer<Int>) {
+               heapD: UnsafeMutablePointer<Double>, heapI: UnsafeMutablePointer<Int>, stack: UnsafeMutablePointer<Int>,
+               visited: UnsafeMutablePointer<Int>? = nil) {
         var size = 0
         var top = 0
         stack[0] = 0
@@ -121,6 +123,7 @@ public final class KDTree {
                         }
                         let child = left[node]
                         if child < 0 {
+                            visited?.pointee += end[node] - start[node]
                             for r in start[node]..<end[node] {
                                 let i = order[r]
                                 if i == exclude { continue }
@@ -162,6 +165,28 @@ public final class KDTree {
 
     /// Number of nodes (the depth-first stack never holds more).
     var nodeCount: Int { start.count }
+
+    /// Mean share of the training rows measured per query, for `k` neighbours of `probes` training rows
+    /// spread evenly over the data (each excluding itself): how well the boxes prune on this data.
+    public func measuredShare(k: Int, probes: Int = 32) -> Double {
+        guard rows > k + 1, probes > 0 else { return 1 }
+        let heapD = UnsafeMutablePointer<Double>.allocate(capacity: k), heapI = UnsafeMutablePointer<Int>.allocate(capacity: k)
+        let dist = UnsafeMutablePointer<Double>.allocate(capacity: k), idx = UnsafeMutablePointer<Int>.allocate(capacity: k)
+        let stack = UnsafeMutablePointer<Int>.allocate(capacity: nodeCount + 2)
+        defer { heapD.deallocate(); heapI.deallocate(); dist.deallocate(); idx.deallocate(); stack.deallocate() }
+        var visited = 0
+        let count = min(probes, rows)
+        var q = [Double](repeating: 0, count: cols)
+        for p in 0..<count {
+            let r = p * rows / count   // tree order: evenly over the tree's leaves
+            for j in 0..<cols { q[j] = points[r * cols + j] }
+            q.withUnsafeBufferPointer {
+                query($0.baseAddress!, k: k, exclude: order[r], distances: dist, indices: idx,
+                      heapD: heapD, heapI: heapI, stack: stack, visited: &visited)
+            }
+        }
+        return Double(visited) / Double(count * rows)
+    }
 
     /// Squared distance from `q` to the box `[lo, hi]` (0 inside).
     @inline(__always)

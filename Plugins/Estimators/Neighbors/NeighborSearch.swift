@@ -35,8 +35,9 @@ public struct Neighbors {
 /// The result equals brute force: the k training rows with the smallest distance, ties broken by the
 /// lower training index, distances computed directly as `sqrt(sum (a - b)^2)`.
 ///
-/// How, up to `treeMaxFeatures` features (and more than 256 training rows): an exact `KDTree`,
-/// queries in parallel. Otherwise brute force: query rows are processed in blocks (memory grows with `block * training.rows`, never with
+/// How, up to `treeMaxFeatures` features (and more than 256 training rows), or up to
+/// `treeProbeMaxFeatures` where a probe shows the boxes prune: an exact `KDTree`, queries in
+/// parallel. Otherwise brute force: query rows are processed in blocks (memory grows with `block * training.rows`, never with
 /// `queries * training.rows`). A block's squared distances are estimated with one BLAS `dgemm` as
 /// `|a|^2 + |b|^2 - 2 a.b`; every training row whose estimate lies within the estimate's rounding
 /// error of the k-th smallest is then re-measured exactly, and the k best of those are kept. So the
@@ -59,9 +60,28 @@ public final class NeighborSearch {
     /// rows to prune; queries then use it instead of brute force (same results, see `KDTree`).
     private let tree: KDTree?
 
-    /// Most features for which the k-d tree is used (scikit-learn's `algorithm="auto"` rule: trees up
-    /// to 15 features, brute force above, where pruning by boxes stops paying).
+    /// Most features for which the k-d tree is always used (scikit-learn's `algorithm="auto"` rule:
+    /// trees up to 15 features, brute force above, where pruning by boxes usually stops paying).
     public static let treeMaxFeatures = 15
+    /// Above `treeMaxFeatures`, up to this many features, the tree is kept when a probe shows it
+    /// measures at most `treeProbeShare` of the training rows per query: real data often lies near a
+    /// low-dimensional set, where boxes still prune although the feature count is high. Both
+    /// searches are exact and give identical results; only the work differs.
+    public static let treeProbeMaxFeatures = 64
+    /// See `treeProbeMaxFeatures`: a scalar tree distance costs about five times a brute-force
+    /// estimate (BLAS), so the tree must skip at least 80 % of the rows.
+    public static let treeProbeShare = 0.2
+
+    /// Whether queries go through the k-d tree (else brute force); the results are the same.
+    public var usesTree: Bool { tree != nil }
+
+    /// The k-d tree to search with, or nil for brute force.
+    private static func chooseTree(_ training: Matrix) -> KDTree? {
+        guard training.rows > 256, training.cols <= treeProbeMaxFeatures else { return nil }
+        let tree = training.withView { KDTree(training: $0) }
+        if training.cols <= treeMaxFeatures { return tree }
+        return tree.measuredShare(k: 10) <= treeProbeShare ? tree : nil
+    }
 
     /// Indexes `training` (copied; the search keeps no reference to the caller's storage).
     public init(training: Matrix) {
@@ -74,8 +94,7 @@ public final class NeighborSearch {
         }
         trainingNorms = norms
         maxTrainingNorm = norms.max() ?? 0
-        tree = training.cols <= NeighborSearch.treeMaxFeatures && training.rows > 256
-            ? training.withView { KDTree(training: $0) } : nil
+        tree = NeighborSearch.chooseTree(training)
     }
 
     /// Indexes a copy of the borrowed `training` rows.

@@ -53,8 +53,9 @@ public struct LibSVMParameters {
 ///
 /// libsvm's model points into the training problem's node arrays, so those stay allocated, in one
 /// contiguous block, for the life of this object and are freed together with the model in `deinit`.
-/// Rows are handed to libsvm sparsely (zero entries omitted), which gives bit-identical kernels to a
-/// dense representation because libsvm only ever adds the products of stored entries.
+/// Rows are handed to libsvm in its sparse node format (zero entries omitted); the vendored libsvm
+/// (`ThirdParty/libsvm`) keeps a dense copy for its kernel evaluations during training, and
+/// prediction of one-class and binary models goes through `KernelExpansion`.
 /// libsvm's progress printing is silenced process-wide the first time a model is trained.
 public final class LibSVMModel {
     /// The C model.
