@@ -7,18 +7,7 @@ final class FusionTests: XCTestCase {
     /// Runs a rule on columns given as (name, scores, reference).
     private func fuse(_ rule: WeightedScoreFusion.Rule, weights: [String: Double] = [:],
                       _ columns: [(String, [Double], [Double])]) throws -> [Double] {
-        let buffers = columns.map { c -> (UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) in
-            let s = UnsafeMutableBufferPointer<Double>.allocate(capacity: c.1.count)
-            let r = UnsafeMutableBufferPointer<Double>.allocate(capacity: c.2.count)
-            _ = s.initialize(from: c.1)
-            _ = r.initialize(from: c.2)
-            return (s, r)
-        }
-        defer { for (s, r) in buffers { s.deallocate(); r.deallocate() } }
-        let views = zip(columns, buffers).map { ScoreColumn(name: $0.0, scores: UnsafeBufferPointer($1.0), reference: UnsafeBufferPointer($1.1)) }
-        var out = [Double](repeating: .nan, count: columns[0].1.count)
-        try out.withUnsafeMutableBufferPointer { try WeightedScoreFusion(rule: rule, weights: weights).fuse(views, into: $0) }
-        return out
+        try fuseColumns(try WeightedScoreFusion(rule: rule, weights: weights), columns)
     }
 
     private func assertClose(_ a: [Double], _ b: [Double], file: StaticString = #filePath, line: UInt = #line) {

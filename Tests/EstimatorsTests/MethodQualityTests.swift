@@ -5,21 +5,6 @@ import XCTest
 /// The method-quality knobs: robust min-max (`upper_quantile`), unscaled probability columns, and the
 /// background share of the detector-aware policies.
 final class MethodQualityTests: XCTestCase {
-    fileprivate func fuse(_ fusion: WeightedScoreFusion, _ columns: [(String, [Double], [Double])]) throws -> [Double] {
-        let buffers = columns.map { c -> (UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) in
-            let s = UnsafeMutableBufferPointer<Double>.allocate(capacity: c.1.count)
-            let r = UnsafeMutableBufferPointer<Double>.allocate(capacity: c.2.count)
-            _ = s.initialize(from: c.1)
-            _ = r.initialize(from: c.2)
-            return (s, r)
-        }
-        defer { for (s, r) in buffers { s.deallocate(); r.deallocate() } }
-        let views = zip(columns, buffers).map { ScoreColumn(name: $0.0, scores: UnsafeBufferPointer($1.0), reference: UnsafeBufferPointer($1.1)) }
-        var out = [Double](repeating: .nan, count: columns[0].1.count)
-        try out.withUnsafeMutableBufferPointer { try fusion.fuse(views, into: $0) }
-        return out
-    }
-
     /// Reference 0...100 (101 values): the 0.9 quantile is 90, so x maps to x / 90; the maximum rule
     /// gives x / 100. One extreme reference score (1000) no longer squeezes the scale.
     func testUpperQuantileIgnoresTheMostExtremeReferenceScores() throws {
@@ -42,16 +27,16 @@ final class MethodQualityTests: XCTestCase {
         let fusion = try WeightedScoreFusion(rule: .minMaxSum, weights: ["classifier": 0.5], unscaled: ["classifier"])
         // detector: reference [0, 4] -> [1, 5] / 4; classifier: a reference packed near 0 (0...0.01)
         // would blow 0.3 up to 30 under min-max; unscaled it adds 0.5 * 0.3.
-        let out = try fuse(fusion, [("detector", [1, 5], [0, 2, 4]), ("classifier", [0.3, 0.0], [0, 0.01])])
+        let out = try fuseColumns(fusion, [("detector", [1, 5], [0, 2, 4]), ("classifier", [0.3, 0.0], [0, 0.01])])
         XCTAssertEqual(out[0], 0.25 + 0.15, accuracy: 1e-12)
         XCTAssertEqual(out[1], 1.25, accuracy: 1e-12)
-        let paper = try fuse(try WeightedScoreFusion(rule: .minMaxSum, weights: ["classifier": 0.5]),
+        let paper = try fuseColumns(try WeightedScoreFusion(rule: .minMaxSum, weights: ["classifier": 0.5]),
                              [("detector", [1, 5], [0, 2, 4]), ("classifier", [0.3, 0.0], [0, 0.01])])
         XCTAssertEqual(paper[0], 0.25 + 15, accuracy: 1e-9)
     }
 
     func testUnscaledNamingNoColumnIsAnError() {
-        XCTAssertThrowsError(try fuse(try WeightedScoreFusion(rule: .minMaxSum, unscaled: ["clasifier"]),
+        XCTAssertThrowsError(try fuseColumns(try WeightedScoreFusion(rule: .minMaxSum, unscaled: ["clasifier"]),
                                       [("detector", [1], [0, 2]), ("classifier", [1], [0, 2])])) { error in
             XCTAssert("\(error)".contains("'clasifier'"), "\(error)")
         }
@@ -98,8 +83,8 @@ extension MethodQualityTests {
     func testDefaultUnscaledListToleratesAMissingColumn() throws {
         let lenient = try WeightedScoreFusion(rule: .minMaxSum, unscaled: ["classifier"], upperQuantile: 0.99,
                                               requireUnscaledColumns: false)
-        let out = try fuse(lenient, [("a", [2], [0, 4])])
+        let out = try fuseColumns(lenient, [("a", [2], [0, 4])])
         XCTAssertEqual(out[0], 2 / (0.99 * 4), accuracy: 1e-12)
-        XCTAssertThrowsError(try fuse(try WeightedScoreFusion(rule: .minMaxSum, unscaled: ["classifier"]), [("a", [2], [0, 4])]))
+        XCTAssertThrowsError(try fuseColumns(try WeightedScoreFusion(rule: .minMaxSum, unscaled: ["classifier"]), [("a", [2], [0, 4])]))
     }
 }

@@ -466,7 +466,7 @@ class LogKernelSum:
     function of PyOD's score (same ranking and ties) on a scale that survives kernel saturation."""
     def __init__(self, det):
         self.det = det
-        self.rho = float(det.detector_.offset_[0]) if np.ndim(det.detector_.offset_) else float(det.detector_.offset_)
+        self.rho = float(np.ravel(det.detector_.offset_)[0])
         self.decision_scores_ = self.transform(det.decision_scores_)
 
     def transform(self, pyod_scores):

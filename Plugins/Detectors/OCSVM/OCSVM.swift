@@ -23,13 +23,11 @@ final class OCSVM: DetectorPlugin {
         let shrinking = try params.bool("shrinking", default: true)
         let cache = try params.double("cache_size", default: 200, in: 1...1_000_000)
         let scale = try params.choice("score", default: "auto", among: OneClassSVMDetector.ScoreScale.allCases.map(\.rawValue))
-        if scale == "log_kernel_sum" && kernel != "rbf" {
-            throw PluginError.badParams("score = log_kernel_sum needs kernel = rbf, got \(kernel)")
-        }
         detector = OneClassSVMDetector(kernel: OneClassSVMDetector.Kernel(rawValue: kernel)!, nu: nu,
                                        gamma: gamma == 0 ? nil : gamma, degree: degree, coef0: coef0,
                                        tolerance: tol, shrinking: shrinking, cacheSizeMB: cache,
                                        scoreScale: OneClassSVMDetector.ScoreScale(rawValue: scale)!)
+        try detector.validateSettings()
     }
 
     func fit(_ X: MatrixView) throws {

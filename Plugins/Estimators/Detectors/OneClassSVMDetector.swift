@@ -72,6 +72,14 @@ public final class OneClassSVMDetector {
         self.scoreScale = scoreScale
     }
 
+    /// Throws `PluginError.badParams` for settings no data can make valid: `log_kernel_sum` with a
+    /// kernel other than RBF (whose kernel sums can be negative). `fit` checks this too.
+    public func validateSettings() throws {
+        if scoreScale == .logKernelSum && kernel != .rbf {
+            throw PluginError.badParams("score = log_kernel_sum needs the rbf kernel (kernel = \(kernel.rawValue) can give negative kernel sums)")
+        }
+    }
+
     /// Whether `score` is `-log S(x)`: asked for, or `auto` with the RBF kernel.
     public var scoresLogKernelSum: Bool {
         switch scoreScale {
@@ -85,9 +93,7 @@ public final class OneClassSVMDetector {
     ///
     /// - Throws: `PluginError.badParams` when libsvm rejects the settings (e.g. nu outside (0, 1]).
     public func fit(_ X: MatrixView) throws {
-        if scoreScale == .logKernelSum && kernel != .rbf {
-            throw PluginError.badParams("score = log_kernel_sum needs the rbf kernel (kernel = \(kernel.rawValue) can give negative kernel sums)")
-        }
+        try validateSettings()
         let g = gamma ?? 1 / Double(X.cols)
         let k: LibSVMKernel
         switch kernel {

@@ -6,8 +6,8 @@ import DashostPluginKit
 /// (scikit-learn switches at 15 features) a tree prunes almost all of them, so a query costs about
 /// `log n` leaves. `NeighborSearch` uses this tree there and BLAS brute force above.
 ///
-/// Exactness: every candidate distance is the plain sum of squared differences in feature order,
-/// the same arithmetic as `NeighborSearch`'s exact re-measurement, and ties at the k-th distance go
+/// Exactness: every candidate distance is `squaredDistance`, the same function as `NeighborSearch`'s
+/// exact re-measurement, and ties at the k-th distance go
 /// to the lower training index (a node is pruned only when its box is strictly farther than the
 /// current k-th candidate), so the result equals brute force exactly.
 ///
@@ -127,12 +127,7 @@ public final class KDTree {
                             for r in start[node]..<end[node] {
                                 let i = order[r]
                                 if i == exclude { continue }
-                                let row = pts + r * cols
-                                var e = 0.0
-                                for j in 0..<cols {
-                                    let t = q[j] - row[j]
-                                    e += t * t
-                                }
+                                let e = squaredDistance(q, pts + r * cols, cols)
                                 if size < k {
                                     pairPush(heapD, heapI, &size, e, i)
                                 } else if e < heapD[0] || (e == heapD[0] && i < heapI[0]) {
@@ -154,13 +149,7 @@ public final class KDTree {
                 }
             }
         }
-        // Pop the heap from the back: the worst goes last.
-        while size > 0 {
-            distances[size - 1] = heapD[0].squareRoot()
-            indices[size - 1] = heapI[0]
-            size -= 1
-            if size > 0 { pairReplaceTop(heapD, heapI, size, heapD[size], heapI[size]) }
-        }
+        pairDrain(heapD, heapI, size, distances: distances, indices: indices)
     }
 
     /// Number of nodes (the depth-first stack never holds more).

@@ -173,15 +173,16 @@ public final class NeighborSearch {
 
 /// Sum of squares of `count` doubles.
 @inline(__always)
-private func squaredNorm(_ a: UnsafePointer<Double>, _ count: Int) -> Double {
+func squaredNorm(_ a: UnsafePointer<Double>, _ count: Int) -> Double {
     var s = 0.0
     for j in 0..<count { s += a[j] * a[j] }
     return s
 }
 
-/// Exact squared Euclidean distance between two rows of `count` doubles.
+/// Exact squared Euclidean distance between two rows of `count` doubles (the one arithmetic every
+/// exact neighbour distance uses, so the brute-force and tree searches agree to the bit).
 @inline(__always)
-private func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
     var s = 0.0
     for j in 0..<count {
         let t = a[j] - b[j]
@@ -277,14 +278,7 @@ private struct BlockContext {
                 pairReplaceTop(hd, hi, size, e, j)
             }
         }
-        // Pop the heap from the back: the worst goes last.
-        let out = qi * k
-        while size > 0 {
-            distOut[out + size - 1] = hd[0].squareRoot()
-            idxOut[out + size - 1] = hi[0]
-            size -= 1
-            if size > 0 { pairReplaceTop(hd, hi, size, hd[size], hi[size]) }
-        }
+        pairDrain(hd, hi, size, distances: distOut + qi * k, indices: idxOut + qi * k)
     }
 }
 
@@ -292,6 +286,20 @@ private struct BlockContext {
 @inline(__always)
 func after(_ d1: Double, _ i1: Int, _ d2: Double, _ i2: Int) -> Bool {
     d1 > d2 || (d1 == d2 && i1 > i2)
+}
+
+/// Empties a max-heap of `size` (squared distance, index) pairs into `distances` (square-rooted) and
+/// `indices`, nearest first: popping from the back puts the worst last.
+@inline(__always)
+func pairDrain(_ hd: UnsafeMutablePointer<Double>, _ hi: UnsafeMutablePointer<Int>, _ size: Int,
+               distances: UnsafeMutablePointer<Double>, indices: UnsafeMutablePointer<Int>) {
+    var size = size
+    while size > 0 {
+        distances[size - 1] = hd[0].squareRoot()
+        indices[size - 1] = hi[0]
+        size -= 1
+        if size > 0 { pairReplaceTop(hd, hi, size, hd[size], hi[size]) }
+    }
 }
 
 /// Pushes `(v, i)` onto a max-heap of (distance, index) pairs stored in two parallel arrays.

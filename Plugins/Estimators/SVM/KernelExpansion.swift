@@ -40,11 +40,7 @@ public struct KernelExpansion {
         coefficients = Array(UnsafeBufferPointer(start: model.pointee.sv_coef[0]!, count: l))
         rho = model.pointee.rho[0]
         self.kernel = kernel
-        supportNorms = (0..<l).map { i in
-            var s = 0.0
-            for j in 0..<cols { s += sv[i, j] * sv[i, j] }
-            return s
-        }
+        supportNorms = sv.values.withUnsafeBufferPointer { v in (0..<l).map { squaredNorm(v.baseAddress! + $0 * cols, cols) } }
     }
 
     /// `f(x)` for every row of `X` (libsvm's decision value: positive inside the one-class region,
@@ -91,8 +87,7 @@ public struct KernelExpansion {
         case .linear:
             return
         case let .rbf(gamma):
-            var xn = 0.0
-            for j in 0..<supportVectors.cols { xn += x[j] * x[j] }
+            let xn = squaredNorm(x, supportVectors.cols)
             // Below ln(least normal double) a term is at most 2e-308: skip exp's slow subnormal path
             // (saturated kernels put most terms there) and count it as 0.
             for j in 0..<l {

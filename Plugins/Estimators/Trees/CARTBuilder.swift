@@ -91,19 +91,27 @@ struct CARTBuilder {
         h0.withUnsafeMutableBufferPointer { h0 in
         h1.withUnsafeMutableBufferPointer { h1 in
         hc.withUnsafeMutableBufferPointer { hc in
-            /// Searches the node's features in random order for the split with the best impurity proxy.
-            /// As in scikit-learn, features are drawn without replacement until `maxFeatures` have been
-            /// drawn, and drawing goes on past that while every feature drawn was constant in the node.
-            func bestSplit(_ node: Pending, w0: Double, w1: Double) -> Split? {
-                let count = node.end - node.start
-                var best: Split?
-                var bestProxy = -Double.infinity
+            /// Calls `visit` with features drawn in random order; `visit` says whether the feature was
+            /// non-constant in the node. As in scikit-learn, features are drawn without replacement until
+            /// `maxFeatures` have been drawn, and drawing goes on past that while every feature drawn was
+            /// constant in the node.
+            func forEachDrawnFeature(_ visit: (Int) -> Bool) {
                 var drawn = 0, nonConstant = 0
                 while drawn < d && (drawn < maxFeatures || nonConstant == 0) {
                     let pick = drawn + generator.nextInt(below: d - drawn)
                     features.swapAt(drawn, pick)
                     let f = features[drawn]
                     drawn += 1
+                    if visit(f) { nonConstant += 1 }
+                }
+            }
+
+            /// Searches the node's drawn features for the split with the best impurity proxy.
+            func bestSplit(_ node: Pending, w0: Double, w1: Double) -> Split? {
+                let count = node.end - node.start
+                var best: Split?
+                var bestProxy = -Double.infinity
+                forEachDrawnFeature { f in
                     let column = columns.baseAddress! + f * n
                     var lo = Double.infinity, hi = -Double.infinity
                     for k in 0..<count {
@@ -113,8 +121,7 @@ struct CARTBuilder {
                         lo = min(lo, v)
                         hi = max(hi, v)
                     }
-                    if hi <= lo + CARTBuilder.featureThreshold { continue }
-                    nonConstant += 1
+                    if hi <= lo + CARTBuilder.featureThreshold { return false }
                     sortByValue(scratch.baseAddress!, count)
                     let sorted = scratch
                     var l0 = 0.0, l1 = 0.0
@@ -133,6 +140,7 @@ struct CARTBuilder {
                             best = Split(feature: f, threshold: t, leftCount: leftCount)
                         }
                     }
+                    return true
                 }
                 return best
             }
@@ -146,12 +154,7 @@ struct CARTBuilder {
                 let count = node.end - node.start
                 var best: Split?
                 var bestProxy = -Double.infinity
-                var drawn = 0, nonConstant = 0
-                while drawn < d && (drawn < maxFeatures || nonConstant == 0) {
-                    let pick = drawn + generator.nextInt(below: d - drawn)
-                    features.swapAt(drawn, pick)
-                    let f = features[drawn]
-                    drawn += 1
+                forEachDrawnFeature { f in
                     let column = codes.baseAddress! + f * n
                     var lo = Int(UInt8.max), hi = 0
                     for k in 0..<count {
@@ -166,9 +169,8 @@ struct CARTBuilder {
                     }
                     if lo == hi {
                         h0[lo] = 0; h1[lo] = 0; hc[lo] = 0
-                        continue
+                        return false
                     }
-                    nonConstant += 1
                     var l0 = h0[lo], l1 = h1[lo], leftCount = Int(hc[lo]), previous = lo
                     h0[lo] = 0; h1[lo] = 0; hc[lo] = 0
                     for b in (lo + 1)...hi where hc[b] > 0 {
@@ -184,6 +186,7 @@ struct CARTBuilder {
                         previous = b
                         h0[b] = 0; h1[b] = 0; hc[b] = 0
                     }
+                    return true
                 }
                 return best
             }
