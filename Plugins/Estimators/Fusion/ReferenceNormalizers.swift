@@ -22,12 +22,8 @@ public struct MinMaxNormalizer {
     public init<C: Collection>(reference: C, upperQuantile: Double) where C.Element == Double {
         precondition(!reference.isEmpty, "MinMaxNormalizer: empty reference")
         precondition(upperQuantile > 0 && upperQuantile <= 1, "MinMaxNormalizer: upper quantile must be in (0, 1]")
-        let sorted = reference.sorted()
-        minimum = sorted[0]
-        let position = upperQuantile * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down)), upper = min(Int(position.rounded(.down)) + 1, sorted.count - 1)
-        let fraction = position - Double(lower)
-        maximum = sorted[lower] == sorted[upper] ? sorted[lower] : sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
+        minimum = reference.min()!
+        maximum = Quantile.of(reference, upperQuantile)
     }
 
     /// The scaled score.

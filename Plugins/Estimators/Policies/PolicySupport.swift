@@ -51,16 +51,7 @@ public struct FeatureProfile {
 public enum PolicyMath {
     /// The `q`-quantile (0...1) of `values` with linear interpolation between order statistics, as
     /// `numpy.percentile(values, 100 * q)` computes it. `values` must not be empty.
-    public static func quantile(_ values: [Double], _ q: Double) -> Double {
-        precondition(!values.isEmpty, "quantile of an empty array")
-        let sorted = values.sorted()
-        let position = min(max(q, 0), 1) * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = min(lower + 1, sorted.count - 1)
-        let fraction = position - Double(lower)
-        if sorted[lower] == sorted[upper] { return sorted[lower] }  // also keeps +inf ties from giving NaN
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
-    }
+    public static func quantile(_ values: [Double], _ q: Double) -> Double { Quantile.of(values, q) }
 
     /// Indices of the "borderline" rows: those whose score is at least the `q`-quantile of `scores`
     /// (the normal rows the detector already finds most suspicious). Never empty: the maximum score

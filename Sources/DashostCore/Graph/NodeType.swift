@@ -65,6 +65,10 @@ public enum NodeType: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the node reads the reference scores of its score inputs (to fit a normalisation), so a
+    /// producer must supply them; the other consumers read the scores only.
+    public var readsReferenceScores: Bool { self == .normalise || self == .fuse }
+
     /// The plugin kind a node of this type runs, if any.
     public var pluginKind: PluginKind? {
         switch self {

@@ -14,6 +14,9 @@ struct NodeContext {
     let outputFolder: String
     /// Where the node records the durations of its stages.
     let clock: StageClock
+    /// Whether a consumer of this node reads the reference scores of its outputs (see
+    /// `NodeType.readsReferenceScores`); a node may skip computing references nobody reads.
+    var referencesRead = true
 
     var id: String { node.spec.id }
 

@@ -37,6 +37,7 @@ public struct PipelineRunner {
             for p in producers { consumers[p, default: []].append(id) }
         }
         let state = RunState(waiting: waiting, consumers: consumers)
+        let consumersOf = consumers
         let group = DispatchGroup()
         let queue = DispatchQueue(label: "dashost.pipeline", attributes: .concurrent)
         let inputFolder = pipeline.spec.folder
@@ -50,9 +51,10 @@ public struct PipelineRunner {
                 defer { group.leave() }
                 let node = pipeline.nodes[id]!
                 let inputs = state.inputs(for: node)
-                let ctx = NodeContext(node: node, inputs: inputs,
+                var ctx = NodeContext(node: node, inputs: inputs,
                                       seed: NodeContext.seed(pipelineSeed: pipeline.spec.seed, nodeId: id),
                                       inputFolder: inputFolder, outputFolder: outputFolder, clock: clock)
+                ctx.referencesRead = (consumersOf[id] ?? []).contains { pipeline.nodes[$0]!.spec.type.readsReferenceScores }
                 onEvent?("start \(id)")
                 let start = DispatchTime.now().uptimeNanoseconds
                 do {

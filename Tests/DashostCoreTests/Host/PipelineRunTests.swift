@@ -82,6 +82,27 @@ final class PipelineRunTests: XCTestCase {
         for i in fused.indices { XCTAssertEqual(fused[i], expected[i], accuracy: 1e-12) }
     }
 
+    func testTheFusedReferenceIsComputedOnlyWhenAConsumerReadsIt() throws {
+        // evaluate reads scores only: the fuse node skips fusing the training references.
+        let plain = try run(standard())
+        guard case let .scores(unread)? = plain.values["fused.scores"] else { return XCTFail("no fused scores") }
+        XCTAssertEqual(unread.reference, [])
+        // A normalise node reads references: then they are fused, one per training row.
+        let json = standard().replacingOccurrences(of: #"{"detector": "det", "enhanced": "fused"}}"#, with: """
+        {"detector": "det", "enhanced": "fused"}},
+          {"id": "norm", "type": "normalise", "inputs": {"scores": "fused"}}
+        """)
+        let read = try run(json)
+        guard case let .scores(fused)? = read.values["fused.scores"], case let .scores(normed)? = read.values["norm.scores"] else {
+            return XCTFail("missing columns")
+        }
+        XCTAssertEqual(fused.reference.count, 827)
+        XCTAssertEqual(fused.scores, unread.scores)
+        // minmax on the fused reference: its minimum maps to 0 and its maximum to 1.
+        XCTAssertEqual(normed.reference.min()!, 0, accuracy: 1e-12)
+        XCTAssertEqual(normed.reference.max()!, 1, accuracy: 1e-12)
+    }
+
     func testWriteProducesCSVAndMetricsJSON() throws {
         let dir = try HostFixtures.temporaryDirectory()
         var json = standard()

@@ -13,7 +13,7 @@ public final class PluginParams {
     /// Parses a JSON object; anything else is a `DASHOST_ERR_BAD_PARAMS` error.
     public init(json: String) throws {
         let text = json.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty {
+        if text.isEmpty || text == "{}" {  // the common case, without a JSON parse
             values = [:]
             return
         }

@@ -1,6 +1,7 @@
 /// `fuse`: combines the named score inputs with the fusion plugin. Each input's port name is the
 /// column name the plugin sees (so `{"weights": {"classifier": 0.5}}` refers to the port
-/// `classifier`). The fused reference is the fusion of the references when they have equal length.
+/// `classifier`). The fused reference is the fusion of the references when they have equal length and
+/// a consumer reads references (a `normalise` or another `fuse`); otherwise it is left empty.
 enum FuseNode {
     static func run(_ ctx: NodeContext) throws -> [String: PortValue] {
         let inputs = ctx.namedScores()
@@ -11,7 +12,7 @@ enum FuseNode {
         let fusion = try FusionInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
         let scores = try fusion.fuse(inputs.map { ($0.name, $0.value.scores, $0.value.reference) })
         var reference: [Double] = []
-        if Set(inputs.map { $0.value.reference.count }).count == 1 {
+        if ctx.referencesRead && Set(inputs.map { $0.value.reference.count }).count == 1 {
             reference = try fusion.fuse(inputs.map { ($0.name, $0.value.reference, $0.value.reference) })
         }
         let column = ScoreColumnValue(scores: scores, reference: reference, labels: first.labels,
