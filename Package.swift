@@ -12,7 +12,9 @@ let systemLibraries: [Target] = [
     .systemLibrary(name: "CMatio", path: "Sources/System/CMatio"),
     // libsvm 3.37, vendored with a dense-kernel patch (ThirdParty/libsvm/README.md).
     .target(name: "CSVM", path: "ThirdParty/libsvm", exclude: ["COPYRIGHT", "README.md", "dashost.patch"],
-            sources: ["svm.cpp"], publicHeadersPath: "include"),
+            sources: ["svm.cpp"], publicHeadersPath: "include",
+            // glibc's vector math library: the batched exp of the RBF kernel columns (svm.cpp).
+            linkerSettings: [.linkedLibrary("mvec", .when(platforms: [.linux]))]),
     .systemLibrary(name: "COpenBLAS", path: "Sources/System/COpenBLAS"),
 ]
 

@@ -88,12 +88,10 @@ public struct KernelExpansion {
             return
         case let .rbf(gamma):
             let xn = squaredNorm(x, supportVectors.cols)
+            for j in 0..<l { dots[j] = -gamma * max(0, xn + norms[j] - 2 * dots[j]) }
             // Below ln(least normal double) a term is at most 2e-308: skip exp's slow subnormal path
-            // (saturated kernels put most terms there) and count it as 0.
-            for j in 0..<l {
-                let a = -gamma * max(0, xn + norms[j] - 2 * dots[j])
-                dots[j] = a < -708.39 ? 0 : Foundation.exp(a)
-            }
+            // (saturated kernels put most terms there) and count it as 0. Vectorised (libmvec).
+            dashost_exp_batch(dots, Int32(l), -708.39)
         case let .polynomial(degree, gamma, coef0):
             for j in 0..<l { dots[j] = integerPower(gamma * dots[j] + coef0, degree) }
         case let .sigmoid(gamma, coef0):

@@ -99,6 +99,10 @@ int svm_check_probability_model(const struct svm_model *model);
 
 void svm_set_print_string_function(void (*print_func)(const char *));
 
+/* dashost: v[t] = v[t] < lowest ? 0 : exp(v[t]) for t < n, vectorised where the CPU allows (the RBF
+   kernel's batched exp, also used by dashost's dense SVM prediction). */
+void dashost_exp_batch(double *v, int n, double lowest);
+
 #ifdef __cplusplus
 }
 #endif
