@@ -116,6 +116,21 @@ final class NeighborSearchTests: XCTestCase {
         assertSame(search.queryTraining(k: 5), bruteForce(train: train, query: train, k: 5, excludingSelf: true))
     }
 
+    /// Brute force on discrete data (a 3-valued grid in 20 features, with duplicate rows appended):
+    /// many rows tie at the k-th estimate across runs of 64 columns of the tile, and a query's own
+    /// duplicate sits at estimate 0. The pooled single pass must still return brute force exactly.
+    func testBruteForceWithTiesMatchesBruteForce() {
+        var train = randomMatrix(rows: 700, cols: 20, seed: 21, integerGrid: true)
+        let copies = Matrix(rows: 100, cols: 20, values: Array(train.values[0..<(100 * 20)]))
+        train = Matrix(rows: 800, cols: 20, values: train.values + copies.values)
+        let search = NeighborSearch(training: train)
+        XCTAssertFalse(search.usesTree)
+        let query = randomMatrix(rows: 90, cols: 20, seed: 22, integerGrid: true)
+        assertSame(query.withView { search.query($0, k: 7, excludingSelf: false) },
+                   bruteForce(train: train, query: query, k: 7, excludingSelf: false))
+        assertSame(search.queryTraining(k: 12), bruteForce(train: train, query: train, k: 12, excludingSelf: true))
+    }
+
     /// 30 features that are linear images of 2 latent ones: the probe keeps the tree (it prunes), and
     /// the results still equal brute force.
     func testLowIntrinsicDimensionKeepsTreeAboveFifteenFeatures() {
