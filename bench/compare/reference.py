@@ -338,11 +338,15 @@ def policy_ocsvm(train, score, count, seed):
     return origin + (hi * (1 + 0.25 * MOVE_SCALE))[:, None] * direction
 
 
-def policy_micro_cluster(train, score, count, seed, neighbors):
+def policy_micro_cluster(train, score, count, seed, neighbors, borderline_q=BORDERLINE_Q, size=5,
+                         step_range=(0.25, 1.0)):
+    """MicroClusterSynthesis. LOF: the defaults (micro-clusters of 5 next to borderline rows). KNN
+    (KNNSynthesis): borderline_q = 0 (every training row is a seed), size = 1 (single points),
+    step_range = (1, 3) seed k-distances: local outliers that KNN's global yardstick misses."""
     from sklearn.neighbors import NearestNeighbors
     n, cols = train.shape
     ts = finite(score(train))
-    seeds = borderline(ts, BORDERLINE_Q)
+    seeds = borderline(ts, borderline_q)
     mean, std = profile(train)
     movable = std > 0
     noise_scale = 1 / math.sqrt(max(1, movable.sum()))
@@ -366,14 +370,13 @@ def policy_micro_cluster(train, score, count, seed, neighbors):
     fallback = largest if largest > 0 else std.sum() / cols
     radius[radius <= 0] = fallback
     threshold = quantile(ts, ACCEPT_QUANTILE)
-    size = 5
 
     def make(groups, shrink, rng):
         r = rng.integers(len(seeds), size=groups)
         S = train[seeds[r]]
         u = np.where(movable, outward[r] + 0.25 * rng.standard_normal((groups, cols)) * noise_scale, 0.0)
         norm = np.linalg.norm(u, axis=1, keepdims=True)
-        step = rng.uniform(0.25, 1.0, size=groups) * MOVE_SCALE * shrink * radius[r]
+        step = rng.uniform(step_range[0], step_range[1], size=groups) * MOVE_SCALE * shrink * radius[r]
         centre = S + np.divide(step[:, None] * u, norm, out=np.zeros_like(u), where=norm > 0)
         member_radius = 0.1 * radius[r] * noise_scale
         out = centre[:, None, :] + member_radius[:, None, None] * rng.standard_normal((groups, size, cols))
@@ -389,7 +392,8 @@ POLICIES = {
     "pca": policy_pca,
     "ocsvm": policy_ocsvm,
     "lof": lambda t, s, c, seed: policy_micro_cluster(t, s, c, seed, 20),
-    "knn": lambda t, s, c, seed: policy_micro_cluster(t, s, c, seed, 5),
+    "knn": lambda t, s, c, seed: policy_micro_cluster(t, s, c, seed, 5, borderline_q=0.0, size=1,
+                                                     step_range=(1.0, 3.0)),
 }
 
 

@@ -2,11 +2,12 @@ import DashostPluginKit
 
 /// Micro-clusters of synthetic anomalies in the sparse surroundings of borderline rows: the shared
 /// algorithm of the neighbourhood-based policies (`LOFSynthesis`, `KNNSynthesis`, which explain why
-/// it targets each detector).
+/// it targets each detector). LOF's uses it as described; KNN's with `borderlineQuantile` = 0 (every
+/// training row is a seed), `clusterSize` = 1 (single points) and longer steps.
 ///
 /// Steps.
 /// 1. Borderline seeds: score the training rows (one batched call) and keep those at or above the
-///    `borderlineQuantile`; find each seed's `neighbors` nearest other training rows (`NeighborSearch`,
+///    `borderlineQuantile` (0: every row); find each seed's `neighbors` nearest other training rows (`NeighborSearch`,
 ///    one batched query) and its k-distance `r` (distance to the farthest of them), the local scale.
 /// 2. For each cluster: take a random seed `s`; the outward direction points from the mean of its
 ///    neighbours to `s` (towards the sparse side), tilted at random by `directionJitter`; the cluster

@@ -19,6 +19,6 @@ final class KNNPolicyPlugin: PolicyPlugin {
 
 private let descriptor = PluginExport.policy(
     KNNPolicyPlugin.self, name: "knn_policy", version: "1.0.0",
-    summary: "Hard anomalies for KNN: tight micro-clusters in the sparse surroundings of borderline rows")
+    summary: "Hard anomalies for KNN: local outliers, single points one to three 5-neighbour scales from any training row")
 @_cdecl("dashost_plugin_entry")
 public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }
