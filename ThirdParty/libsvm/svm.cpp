@@ -9,6 +9,9 @@
 #include <locale.h>
 #include "svm.h"
 #include <thread>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <utility>
 #include <vector>
 #if defined(__x86_64__)
@@ -353,6 +356,13 @@ static void rbf_exponents(const double *xi, double sq_i, const double * const *r
 #endif
 
 void dashost_exp_batch(double *v, int n, double lowest) { exp_batch(v, n, lowest); }
+
+void dashost_release_free_memory(void)
+{
+#if defined(__GLIBC__)
+	malloc_trim(0);
+#endif
+}
 
 class Kernel: public QMatrix {
 public:

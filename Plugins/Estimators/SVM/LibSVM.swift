@@ -162,6 +162,10 @@ public final class LibSVMModel {
         guard let trained = svm_train(&problem, &param) else {
             throw PluginError.internalError("libsvm failed to train")
         }
+        // The solver's kernel cache (up to `cacheSize` MB in thousands of column blocks) is free now,
+        // but glibc keeps freed blocks of a fragmented heap resident; what follows (the policy's
+        // scoring, the classifier) would then add to them rather than reuse them. Hand them back.
+        dashost_release_free_memory()
         model = trained
         if trained.pointee.nr_class == 2 {
             expansion = KernelExpansion(model: trained, cols: cols, kernel: parameters.kernel)

@@ -103,6 +103,10 @@ void svm_set_print_string_function(void (*print_func)(const char *));
    kernel's batched exp, also used by dashost's dense SVM prediction). */
 void dashost_exp_batch(double *v, int n, double lowest);
 
+/* dashost: returns memory freed by the process to the system (glibc's malloc_trim; a no-op
+   elsewhere). Called after training: the solver's kernel cache is freed in thousands of blocks. */
+void dashost_release_free_memory(void);
+
 #ifdef __cplusplus
 }
 #endif
