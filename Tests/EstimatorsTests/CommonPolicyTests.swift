@@ -91,12 +91,12 @@ final class CommonPolicyTests: XCTestCase {
     func testQuantileMatchesNumpyLinearInterpolation() {
         // numpy.percentile([3, 1, 4, 1, 5], [0, 25, 50, 80, 100]) = [1, 1, 3, 4.2, 5]
         let v: [Double] = [3, 1, 4, 1, 5]
-        XCTAssertEqual(PolicyMath.quantile(v, 0), 1)
-        XCTAssertEqual(PolicyMath.quantile(v, 0.25), 1)
-        XCTAssertEqual(PolicyMath.quantile(v, 0.5), 3)
-        XCTAssertEqual(PolicyMath.quantile(v, 0.8), 4.2, accuracy: 1e-12)
-        XCTAssertEqual(PolicyMath.quantile(v, 1), 5)
-        XCTAssertEqual(PolicyMath.quantile([.infinity, .infinity], 0.5), .infinity)
+        XCTAssertEqual(Quantile.of(v, 0), 1)
+        XCTAssertEqual(Quantile.of(v, 0.25), 1)
+        XCTAssertEqual(Quantile.of(v, 0.5), 3)
+        XCTAssertEqual(Quantile.of(v, 0.8), 4.2, accuracy: 1e-12)
+        XCTAssertEqual(Quantile.of(v, 1), 5)
+        XCTAssertEqual(Quantile.of([.infinity, .infinity], 0.5), .infinity)
     }
 
     func testBorderlineIsTheTopQuantileAndNeverEmpty() {

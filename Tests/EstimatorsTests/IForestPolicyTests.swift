@@ -17,7 +17,7 @@ final class IForestPolicyTests: XCTestCase {
         let score = PolicyFixtures.distanceToMean(train)
         let trainScores = try PolicyFixtures.scores(train, score)
         let out = try train.withView { try IForestSynthesis().generate(train: $0, score: score, count: 60, seed: 3) }
-        let limit = PolicyMath.quantile(trainScores, 0.99)
+        let limit = Quantile.of(trainScores, 0.99)
         XCTAssertTrue(try PolicyFixtures.scores(out, score).allSatisfy { $0 <= limit })
     }
 
@@ -30,7 +30,7 @@ final class IForestPolicyTests: XCTestCase {
         policy.extrapolationShare = 1
         policy.hardness = .low  // accepts up to the largest training score
         let out = try train.withView { try policy.generate(train: $0, score: score, count: 50, seed: 4) }
-        let borderline = PolicyMath.quantile(trainScores, 0.8)
+        let borderline = Quantile.of(trainScores, 0.8)
         // Rounds may halve m (0.1...0.5 at low, then 0.05...0.25, 0.025...0.125): at least 1.025x a seed.
         XCTAssertTrue(try PolicyFixtures.scores(out, score).allSatisfy { $0 >= borderline * 1.025 - 1e-12 })
     }

@@ -67,7 +67,7 @@ final class MicroClusterPolicyTests: XCTestCase {
             }
         }
         XCTAssertLessThan(PolicyFixtures.mean(nearestMember), 0.5 * PolicyFixtures.mean(nearestTraining))
-        XCTAssertLessThan(widest, PolicyMath.quantile(trainKDistance, 0.5))
+        XCTAssertLessThan(widest, Quantile.of(trainKDistance, 0.5))
         XCTAssertTrue(nearestTraining.allSatisfy { $0 > 0 }, "no row is a copy of a training row")
     }
 
@@ -93,10 +93,10 @@ final class MicroClusterPolicyTests: XCTestCase {
         let nearest = try PolicyFixtures.scores(out, PolicyFixtures.knnDistance(data, k: 1))
         let nearTight = (0..<out.rows).filter { abs(out[$0, 0]) < 2 }
         XCTAssertGreaterThanOrEqual(nearTight.count, 15, "a share of the points comes from the dense group")
-        let threshold = PolicyMath.quantile(try PolicyFixtures.scores(data, score), 0.99)
+        let threshold = Quantile.of(try PolicyFixtures.scores(data, score), 0.99)
         XCTAssertTrue(nearTight.allSatisfy { outScores[$0] <= threshold }, "KNN scores them as normal")
-        XCTAssertLessThan(PolicyFixtures.mean(nearTight.map { outScores[$0] }), PolicyMath.quantile(Array(trainScores[150...]), 0.5))
-        let tightScale = PolicyMath.quantile(tightKDistance, 0.5)
+        XCTAssertLessThan(PolicyFixtures.mean(nearTight.map { outScores[$0] }), Quantile.of(Array(trainScores[150...]), 0.5))
+        let tightScale = Quantile.of(tightKDistance, 0.5)
         XCTAssertGreaterThan(PolicyFixtures.mean(nearTight.map { nearest[$0] }), tightScale, "outside the dense group's own neighbourhoods")
         XCTAssertTrue(nearest.allSatisfy { $0 > 0 }, "no row is a copy of a training row")
 

@@ -15,7 +15,7 @@ final class OCSVMPolicyTests: XCTestCase {
     /// it, and at "high" hardness within the 12.5 % step overshoot of it.
     func testScoresJustAboveTheBoundary() throws {
         let score = PolicyFixtures.distanceToMean(train)
-        let boundary = PolicyMath.quantile(try PolicyFixtures.scores(train, score), 0.95)
+        let boundary = Quantile.of(try PolicyFixtures.scores(train, score), 0.95)
         var policy = OCSVMSynthesis()
         policy.hardness = .high
         let counting = PolicyFixtures.Counting(score)

@@ -295,7 +295,7 @@ static void exp_batch(double *v, int m, double lowest) { exp_batch_scalar(v, m, 
 
 // dashost: out[t] = -gamma * (sq_i + sq[t] - 2 * x_i . rows[t]) for t < m, the RBF exponents of one
 // batch of a kernel column (rows of `dim` values). With AVX2 and FMA the dot products run 4 lanes wide
-// with two accumulators; the scalar path keeps dense_dot's four partial sums. Either way every product
+// with two accumulators; the scalar path is dot_scalar (also Kernel::dense_dot), four partial sums. Either way every product
 // x_i[k] * x_j[k] is summed in an order that does not depend on which of i, j owns the column, so
 // K(i, j) == K(j, i).
 static inline double dot_scalar(const double *a, const double *b, int dim)
@@ -412,15 +412,7 @@ private:
 	int dim;
 	double dense_dot(int i, int j) const
 	{
-		const double *a = xd[i], *b = xd[j];
-		double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-		int k = 0;
-		for(; k + 4 <= dim; k += 4)
-		{
-			s0 += a[k] * b[k]; s1 += a[k+1] * b[k+1]; s2 += a[k+2] * b[k+2]; s3 += a[k+3] * b[k+3];
-		}
-		for(; k < dim; k++) s0 += a[k] * b[k];
-		return (s0 + s1) + (s2 + s3);
+		return dot_scalar(xd[i], xd[j], dim);
 	}
 
 	// svm_parameter

@@ -172,8 +172,9 @@ MAX_ROUNDS = 3
 
 
 def quantile(values, q):
-    """PolicyMath.quantile: linear interpolation between order statistics (numpy's default), except
-    that equal neighbours return their value, so +inf ties give +inf rather than NaN."""
+    """Quantile.of (Plugins/Estimators/Support/Quantile.swift): linear interpolation between order
+    statistics (numpy's default), except that equal neighbours return their value, so +inf ties give
+    +inf rather than NaN."""
     s = np.sort(np.asarray(values, dtype=np.float64))
     pos = min(max(q, 0.0), 1.0) * (len(s) - 1)
     lo = int(math.floor(pos))
@@ -640,15 +641,16 @@ def main():
     log = os.path.join(a.out, "runs.csv")
     with open(log, "w") as f:
         f.write(HEADER + "\n")
-    if os.path.exists(os.path.join(a.out, "nonfinite.csv")):
-        os.remove(os.path.join(a.out, "nonfinite.csv"))
+    marked = os.path.join(a.out, "nonfinite.csv")
+    if os.path.exists(marked):
+        os.remove(marked)
     plan = [(p, d, c, s) for p in files for d in detectors for c in configs for s in seeds]
     for i, (path, det, cfg, seed) in enumerate(plan):
         line, pr, roc, total, nonfinite = run_one(path, det, cfg, seed, a.jobs)
         with open(log, "a") as f:
             f.write(line + "\n")
         if nonfinite:
-            with open(os.path.join(a.out, "nonfinite.csv"), "a") as f:
+            with open(marked, "a") as f:
                 f.write(",".join(line.split(",")[:4]) + "\n")
         if not a.quiet:
             print(f"[{i + 1}/{len(plan)}] {os.path.basename(path)} {det} {cfg} seed={seed}: "

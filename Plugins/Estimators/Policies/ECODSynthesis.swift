@@ -52,7 +52,7 @@ public struct ECODSynthesis {
         let tail = (1 - centralRange) / 2
         let lo = min(n - 1, Int((tail * Double(n - 1)).rounded(.up)))
         let hi = max(lo, Int(((1 - tail) * Double(n - 1)).rounded(.down)))
-        let selection = CandidateSelection(threshold: PolicyMath.quantile(trainScores, hardness.acceptQuantile),
+        let selection = CandidateSelection(threshold: Quantile.of(trainScores, hardness.acceptQuantile),
                                            oversample: oversample, maxRounds: maxRounds)
         let fraction = hardness == .low ? 1 : featureFraction * hardness.moveScale
         return try selection.select(count: count, cols: cols, seed: seed, score: score) { m, shrink, rng in

@@ -55,7 +55,7 @@ public struct IForestSynthesis {
         let trainScores = try PolicyMath.score(train, with: score)
         let seeds = PolicyMath.borderline(scores: trainScores, quantile: borderlineQuantile)
         let profile = FeatureProfile(train)
-        let selection = CandidateSelection(threshold: PolicyMath.quantile(trainScores, hardness.acceptQuantile),
+        let selection = CandidateSelection(threshold: Quantile.of(trainScores, hardness.acceptQuantile),
                                            oversample: oversample, maxRounds: maxRounds)
         let scale = hardness.moveScale
         return try selection.select(count: count, cols: cols, seed: seed, score: score) { n, shrink, rng in

@@ -79,7 +79,7 @@ public struct MicroClusterSynthesis {
 
         let size = clusterSize
         let selection = CandidateSelection(groupSize: size,
-                                           threshold: PolicyMath.quantile(trainScores, hardness.acceptQuantile),
+                                           threshold: Quantile.of(trainScores, hardness.acceptQuantile),
                                            oversample: oversample, maxRounds: maxRounds)
         let scale = hardness.moveScale
         let noiseScale = 1 / Double(movableCount).squareRoot()

@@ -49,7 +49,7 @@ public struct OCSVMSynthesis {
     public func generate(train: MatrixView, score: PolicyScoreFunction, count: Int, seed: UInt64) throws -> Matrix {
         let cols = train.cols
         let trainScores = try PolicyMath.score(train, with: score)
-        let boundary = PolicyMath.quantile(trainScores, boundaryQuantile)
+        let boundary = Quantile.of(trainScores, boundaryQuantile)
         let borderline = PolicyMath.borderline(scores: trainScores, quantile: borderlineQuantile)
         let inside = borderline.filter { trainScores[$0] < boundary }
         let seeds = inside.isEmpty ? borderline : inside

@@ -97,7 +97,7 @@ public struct PCASynthesis {
         let space = try Self.principalSubspace(train, profile: profile, varianceKept: varianceKept)
         let k = space.k
         let sd = space.variances.map { $0.squareRoot() }
-        let selection = CandidateSelection(threshold: PolicyMath.quantile(trainScores, hardness.acceptQuantile),
+        let selection = CandidateSelection(threshold: Quantile.of(trainScores, hardness.acceptQuantile),
                                            oversample: oversample, maxRounds: maxRounds)
         let scale = hardness.moveScale
         return try selection.select(count: count, cols: cols, seed: seed, score: score) { m, shrink, rng in

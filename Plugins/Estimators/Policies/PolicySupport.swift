@@ -49,15 +49,11 @@ public struct FeatureProfile {
 
 /// Small numerical helpers shared by the synthesis policies.
 public enum PolicyMath {
-    /// The `q`-quantile (0...1) of `values` with linear interpolation between order statistics, as
-    /// `numpy.percentile(values, 100 * q)` computes it. `values` must not be empty.
-    public static func quantile(_ values: [Double], _ q: Double) -> Double { Quantile.of(values, q) }
-
     /// Indices of the "borderline" rows: those whose score is at least the `q`-quantile of `scores`
     /// (the normal rows the detector already finds most suspicious). Never empty: the maximum score
     /// is always at least its own quantile.
     public static func borderline(scores: [Double], quantile q: Double) -> [Int] {
-        let threshold = quantile(scores, q)
+        let threshold = Quantile.of(scores, q)
         return scores.indices.filter { scores[$0] >= threshold }
     }
 

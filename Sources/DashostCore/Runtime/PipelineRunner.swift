@@ -37,7 +37,8 @@ public struct PipelineRunner {
             for p in producers { consumers[p, default: []].append(id) }
         }
         let state = RunState(waiting: waiting, consumers: consumers)
-        let consumersOf = consumers
+        // Nodes with a consumer that reads reference scores (NodeType.readsReferenceScores).
+        let referencesRead = Set(consumers.filter { $0.value.contains { pipeline.nodes[$0]!.spec.type.readsReferenceScores } }.keys)
         let group = DispatchGroup()
         let queue = DispatchQueue(label: "dashost.pipeline", attributes: .concurrent)
         let inputFolder = pipeline.spec.folder
@@ -54,7 +55,7 @@ public struct PipelineRunner {
                 var ctx = NodeContext(node: node, inputs: inputs,
                                       seed: NodeContext.seed(pipelineSeed: pipeline.spec.seed, nodeId: id),
                                       inputFolder: inputFolder, outputFolder: outputFolder, clock: clock)
-                ctx.referencesRead = (consumersOf[id] ?? []).contains { pipeline.nodes[$0]!.spec.type.readsReferenceScores }
+                ctx.referencesRead = referencesRead.contains(id)
                 onEvent?("start \(id)")
                 let start = DispatchTime.now().uptimeNanoseconds
                 do {
