@@ -60,4 +60,42 @@ final class ECODTests: XCTestCase {
             XCTAssertEqual(scores(m, Array(queries[(3 * i)..<(3 * i + 3)]), cols: 3)[0], batch[i])
         }
     }
+
+    /// Naive ECOD: counts by a scan of every training value, `log` per tail.
+    private func naiveScore(_ train: [Double], rows n: Int, cols d: Int, row x: [Double], signs: [Double]) -> Double {
+        var total = 0.0
+        for j in 0..<d {
+            let column = (0..<n).map { train[$0 * d + j] }
+            let left = log(Double(n + 1)) - log(Double(column.filter { $0 <= x[j] }.count + 1))
+            let right = log(Double(n + 1)) - log(Double(column.filter { $0 >= x[j] }.count + 1))
+            let skew = signs[j] < 0 ? left : (signs[j] > 0 ? right : left + right)
+            total += max(left, right, skew)
+        }
+        return total
+    }
+
+    func testDiscreteColumnsWithManyTiesMatchNaiveCounts() {
+        // Columns with 2, 3 and 40 distinct values; queries on, between and beyond them, enough rows
+        // to span several scoring blocks.
+        var g = SeededGenerator(seed: 11)
+        let n = 300, d = 3
+        let train = (0..<(n * d)).map { i -> Double in
+            switch i % d {
+            case 0: return Double(g.nextInt(below: 2))
+            case 1: return Double(g.nextInt(below: 3)) * 0.5
+            default: return Double(g.nextInt(below: 40)) - 20
+            }
+        }
+        let m = fit(train, cols: d)
+        XCTAssertEqual(m.columnStarts, [0, 2, 5, 45])
+        let queries = (0..<(700 * d)).map { i -> Double in
+            let v = Double(g.nextInt(below: 9)) * 0.25 - 0.5  // -0.5 ... 1.5: on and between values
+            return i % d == 2 ? v * 20 : v
+        }
+        let s = scores(m, queries, cols: d)
+        for r in stride(from: 0, to: 700, by: 7) {
+            let row = Array(queries[(r * d)..<(r * d + d)])
+            XCTAssertEqual(s[r], naiveScore(train, rows: n, cols: d, row: row, signs: m.skewSigns), accuracy: 1e-12)
+        }
+    }
 }

@@ -14,7 +14,7 @@ import Foundation
 /// the whole batch being scored*, so a row's score depends on its batch. Here the ECDF of a row `x` is
 /// that of the training rows plus `x` itself: `F_l(x) = (#{train <= x} + 1) / (n + 1)` (likewise
 /// `F_r`), which is PyOD's value for a batch of one row, never zero, and makes a batch score equal to
-/// scoring each row alone. Each column is kept sorted, so a row costs `O(d log n)`.
+/// scoring each row alone. Each column keeps its distinct values with the counts below them, so a row costs `O(d log u)` for `u` distinct values per column.
 public struct ECOD {
     /// How the per-column tail scores become one score.
     public enum Aggregation: String, CaseIterable {
@@ -27,8 +27,22 @@ public struct ECOD {
     /// How tail scores are aggregated (default `.pyod`).
     public let aggregation: Aggregation
 
-    /// Training values, column after column, each column sorted ascending (`featureCount * rowCount`).
-    public private(set) var sortedColumns: [Double] = []
+    /// Each column's distinct training values, ascending, column after column; column `j` is
+    /// `distinctValues[columnStarts[j]..<columnStarts[j + 1]]`.
+    ///
+    /// Why distinct values: tabular columns are often discrete (one-hot, counts, pixel levels), with
+    /// far fewer distinct values than rows, and the ECDF only changes at them. One binary search over
+    /// a column's distinct values gives both `#{train < x}` and `#{train <= x}`, over a table that
+    /// often fits in L1, where two searches over all `n` sorted values did not.
+    public private(set) var distinctValues: [Double] = []
+    /// Where each column's distinct values start in `distinctValues` (`featureCount + 1` offsets).
+    public private(set) var columnStarts: [Int] = []
+    /// `countBelow[columnStarts[j] + k + j]` = number of training values of column `j` strictly below
+    /// its `k`-th distinct value; each column has one extra entry, `n` (so `k + 1` is always valid).
+    public private(set) var countBelow: [UInt32] = []
+    /// `log(k)` for `k` in `0...n + 1` (`log 0 = -inf` is never read): every tail probability is a
+    /// count over `n` or `n + 1`, so scoring needs no `log` call.
+    private var logTable: [Double] = []
     /// Sign (-1, 0, +1) of each column's training skewness; 0 also for a constant column.
     public private(set) var skewSigns: [Double] = []
     /// Number of training rows.
@@ -44,29 +58,61 @@ public struct ECOD {
     /// Whether `fit` has run.
     public var isFitted: Bool { featureCount > 0 }
 
-    /// Stores the sorted training columns and the sign of each column's skewness.
+    /// Stores each column's distinct values with the counts below them, and the sign of each column's
+    /// skewness.
     public mutating func fit(_ X: MatrixView) {
         let n = X.rows, d = X.cols
         precondition(n >= 1 && d >= 1, "ECOD.fit: empty input")
+        precondition(n < Int(UInt32.max), "ECOD.fit: \(n) rows, at most \(UInt32.max - 1)")
+        // Sort each column (in parallel), then compact it to distinct values and counts.
         var columns = [Double](repeating: 0, count: n * d)
+        var distinctCounts = [Int](repeating: 0, count: d)
         var signs = [Double](repeating: 0, count: d)
         columns.withUnsafeMutableBufferPointer { cols in
             let cols = cols  // each column is written by exactly one worker
             signs.withUnsafeMutableBufferPointer { signs in
                 let signs = signs
-                Parallel.forEach(d) { j in
-                    var column = UnsafeMutableBufferPointer(rebasing: cols[(j * n)..<((j + 1) * n)])
-                    for i in 0..<n { column[i] = X[i, j] }
-                    signs[j] = ECOD.skewnessSign(column)
-                    column.sort()
+                distinctCounts.withUnsafeMutableBufferPointer { distinct in
+                    let distinct = distinct
+                    Parallel.forEach(d) { j in
+                        var column = UnsafeMutableBufferPointer(rebasing: cols[(j * n)..<((j + 1) * n)])
+                        for i in 0..<n { column[i] = X[i, j] }
+                        signs[j] = ECOD.skewnessSign(column)
+                        column.sort()
+                        var u = 1
+                        for i in 1..<n where column[i] != column[i - 1] { u += 1 }
+                        distinct[j] = u
+                    }
                 }
             }
         }
-        sortedColumns = columns
+        var starts = [Int](repeating: 0, count: d + 1)
+        for j in 0..<d { starts[j + 1] = starts[j] + distinctCounts[j] }
+        var values = [Double](repeating: 0, count: starts[d])
+        var below = [UInt32](repeating: 0, count: starts[d] + d)
+        for j in 0..<d {
+            var k = starts[j]
+            values[k] = columns[j * n]
+            below[k + j] = 0
+            for i in 1..<n where columns[j * n + i] != values[k] {
+                k += 1
+                values[k] = columns[j * n + i]
+                below[k + j] = UInt32(i)
+            }
+            below[starts[j + 1] + j] = UInt32(n)
+        }
+        distinctValues = values
+        columnStarts = starts
+        countBelow = below
+        logTable = (0...(n + 1)).map { log(Double($0)) }
         skewSigns = signs
         rowCount = n
         featureCount = d
     }
+
+    /// Rows scored together, one column at a time: the block's slice of `X` (at most
+    /// `blockRows * d` values) and one column's tables stay in cache while the block is walked.
+    private static let blockRows = 256
 
     /// Writes the anomaly score of each row of `X` into `out` (`out.count == X.rows`); rows are scored
     /// independently, in parallel.
@@ -80,35 +126,53 @@ public struct ECOD {
         precondition(out.count == X.rows, "ECOD.score: output length differs from row count")
         let n = rowCount, d = featureCount
         let extra = rowsAreFitted ? 0 : 1
-        let logTotal = log(Double(n + extra))
         let aggregation = self.aggregation
-        sortedColumns.withUnsafeBufferPointer { sorted in
-            skewSigns.withUnsafeBufferPointer { signs in
-                Parallel.forChunks(of: X.rows, minimumPerChunk: 32) { range in
-                    for i in range {
-                        var sumMax = 0.0, sumLeft = 0.0, sumRight = 0.0, sumSkew = 0.0
-                        for j in 0..<d {
-                            let column = UnsafeBufferPointer(rebasing: sorted[(j * n)..<((j + 1) * n)])
-                            let x = X[i, j]
-                            let below = ECOD.countLess(column, than: x)          // #{train < x}
-                            let atOrBelow = ECOD.countLessOrEqual(column, to: x)  // #{train <= x}
-                            // -log((count + 1) / (n + 1)), the row itself counted in its own ECDF.
-                            let left = logTotal - log(Double(atOrBelow + extra))
-                            let right = logTotal - log(Double(n - below + extra))
-                            let skew: Double
-                            switch signs[j] {
-                            case ..<0: skew = left
-                            case 0: skew = left + right
-                            default: skew = right
+        distinctValues.withUnsafeBufferPointer { values in
+            countBelow.withUnsafeBufferPointer { below in
+                columnStarts.withUnsafeBufferPointer { starts in
+                    logTable.withUnsafeBufferPointer { logs in
+                        skewSigns.withUnsafeBufferPointer { signs in
+                            let logTotal = logs[n + extra]
+                            Parallel.forChunks(of: X.rows, minimumPerChunk: 32) { range in
+                                // Per-row sums of the max, left, right and skew tails of one block.
+                                let sums = UnsafeMutablePointer<Double>.allocate(capacity: 4 * ECOD.blockRows)
+                                defer { sums.deallocate() }
+                                var blockStart = range.lowerBound
+                                while blockStart < range.upperBound {
+                                    let block = blockStart..<min(range.upperBound, blockStart + ECOD.blockRows)
+                                    sums.initialize(repeating: 0, count: 4 * ECOD.blockRows)
+                                    for j in 0..<d {
+                                        let column = values.baseAddress! + starts[j]
+                                        let count = starts[j + 1] - starts[j]
+                                        let columnBelow = below.baseAddress! + starts[j] + j
+                                        let sign = signs[j]
+                                        for i in block {
+                                            let x = X[i, j]
+                                            let k = ECOD.countLess(column, count, than: x)
+                                            let hit = k < count && column[k] == x
+                                            let belowX = Int(columnBelow[k])             // #{train < x}
+                                            let atOrBelow = Int(columnBelow[hit ? k + 1 : k])  // #{train <= x}
+                                            // -log((count + 1) / (n + 1)), the row itself counted in its own ECDF.
+                                            let left = logTotal - logs[atOrBelow + extra]
+                                            let right = logTotal - logs[n - belowX + extra]
+                                            let skew = sign < 0 ? left : (sign > 0 ? right : left + right)
+                                            let r = 4 * (i - block.lowerBound)
+                                            sums[r] += max(left, right, skew)
+                                            sums[r + 1] += left
+                                            sums[r + 2] += right
+                                            sums[r + 3] += skew
+                                        }
+                                    }
+                                    for i in block {
+                                        let r = 4 * (i - block.lowerBound)
+                                        switch aggregation {
+                                        case .pyod: out[i] = sums[r]
+                                        case .maxOfSums: out[i] = max(sums[r + 1], sums[r + 2], sums[r + 3])
+                                        }
+                                    }
+                                    blockStart = block.upperBound
+                                }
                             }
-                            sumMax += max(left, right, skew)
-                            sumLeft += left
-                            sumRight += right
-                            sumSkew += skew
-                        }
-                        switch aggregation {
-                        case .pyod: out[i] = sumMax
-                        case .maxOfSums: out[i] = max(sumLeft, sumRight, sumSkew)
                         }
                     }
                 }
@@ -123,26 +187,17 @@ public struct ECOD {
         return out
     }
 
-    /// Number of values in ascending `sorted` strictly below `x`.
+    /// Number of the `count` ascending values at `sorted` strictly below `x` (branch-free halving:
+    /// the compare becomes a conditional move, so a search costs no mispredicted branches).
     @inline(__always)
-    static func countLess(_ sorted: UnsafeBufferPointer<Double>, than x: Double) -> Int {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if sorted[mid] < x { lo = mid + 1 } else { hi = mid }
+    static func countLess(_ sorted: UnsafePointer<Double>, _ count: Int, than x: Double) -> Int {
+        var base = 0, length = count
+        while length > 1 {
+            let half = length >> 1
+            base = sorted[base + half - 1] < x ? base + half : base
+            length -= half
         }
-        return lo
-    }
-
-    /// Number of values in ascending `sorted` at most `x`.
-    @inline(__always)
-    static func countLessOrEqual(_ sorted: UnsafeBufferPointer<Double>, to x: Double) -> Int {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if sorted[mid] <= x { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
+        return base + (length == 1 && sorted[base] < x ? 1 : 0)
     }
 
     /// Sign of the (biased) sample skewness `m3 / m2^1.5`, i.e. of the third central moment; 0 for a
