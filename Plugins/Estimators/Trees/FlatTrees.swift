@@ -68,22 +68,53 @@ struct FlatTrees {
         return node.threshold
     }
 
+    /// Rows walking a tree side by side in `predictMean`.
+    static let lanes = 16
+
     /// Writes the mean leaf value over the trees of every row of the row-major `X` into `out`,
     /// in parallel over row blocks.
+    ///
+    /// Within a block, `lanes` rows walk each tree side by side, one level per step, until all of
+    /// them stand on a leaf (a row already on its leaf stays there). Their walks are independent chains
+    /// of loads, so the core overlaps them instead of waiting on one row's path at a time.
     func predictMean(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(out.count == X.rows, "FlatTrees: output has \(out.count) slots for \(X.rows) rows")
-        let count = Double(treeCount)
+        let count = Double(treeCount), lanes = FlatTrees.lanes, d = X.cols
         nodes.withUnsafeBufferPointer { nodes in
             roots.withUnsafeBufferPointer { roots in
                 let nodes = nodes.baseAddress!
                 Parallel.forChunks(of: X.rows, minimumPerChunk: 32) { range in
+                    let at = UnsafeMutablePointer<Int>.allocate(capacity: lanes)
+                    let rows = UnsafeMutablePointer<UnsafePointer<Double>>.allocate(capacity: lanes)
+                    defer { at.deallocate(); rows.deallocate() }
                     var lo = range.lowerBound
                     while lo < range.upperBound {
                         let hi = min(range.upperBound, lo + FlatTrees.blockRows)
                         for i in lo..<hi { out[i] = 0 }
                         for root in roots {
-                            for i in lo..<hi {
-                                out[i] += FlatTrees.leaf(nodes, root: Int(root), row: X.data + i * X.cols, stride: 1)
+                            var group = lo
+                            while group < hi {
+                                // A short last group repeats its last row in the spare lanes.
+                                let width = min(lanes, hi - group)
+                                for g in 0..<lanes {
+                                    rows[g] = X.data + (group + min(g, width - 1)) * d
+                                    at[g] = Int(root)
+                                }
+                                while true {
+                                    var allLeaves: Int32 = -1  // stays negative only if every feature is -1
+                                    for g in 0..<lanes {
+                                        let node = nodes[at[g]]
+                                        allLeaves &= node.feature
+                                        // NaN goes right, as in DecisionTree; a leaf (feature -1) stays put.
+                                        let goRight = !(rows[g][Int(max(node.feature, 0))] <= node.threshold)
+                                        let child = Int(node.left) + (goRight ? 1 : 0)
+                                        at[g] = node.feature >= 0 ? child : at[g]
+                                    }
+                                    if allLeaves < 0 { break }
+                                }
+                                // Trees are added in order for every row: the same sum as one row at a time.
+                                for g in 0..<width { out[group + g] += nodes[at[g]].threshold }
+                                group += width
                             }
                         }
                         for i in lo..<hi { out[i] /= count }
