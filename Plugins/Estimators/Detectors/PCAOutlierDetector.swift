@@ -134,27 +134,41 @@ public struct PCAOutlierDetector {
                 axes.withUnsafeBufferPointer { V in
                     weights.withUnsafeBufferPointer { w in
                         Parallel.forChunks(of: X.rows, minimumPerChunk: 32) { range in
-                            var z = [Double](repeating: 0, count: d)
-                            for i in range {
-                                let row = X.data + i * d
-                                var norm2 = 0.0
+                            // Eight rows at a time, their standardised values transposed (`zT[j]` holds
+                            // column j of the eight rows): every axis's dot product then runs on eight
+                            // rows in vector lanes. Each lane still sums its row in column order, so a
+                            // score is the same as for the row alone.
+                            let zT = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: d)
+                            defer { zT.deallocate() }
+                            var group = range.lowerBound
+                            while group < range.upperBound {
+                                let width = min(8, range.upperBound - group)
+                                var norm2 = SIMD8<Double>(repeating: 0)
                                 for j in 0..<d {
-                                    z[j] = (row[j] - mu[j]) / sd[j]
-                                    norm2 += z[j] * z[j]
+                                    var column = SIMD8<Double>(repeating: 0)
+                                    for r in 0..<8 {
+                                        // A short last group repeats its last row in the spare lanes.
+                                        column[r] = X.data[(group + min(r, width - 1)) * d + j]
+                                    }
+                                    let z = (column - SIMD8(repeating: mu[j])) / SIMD8(repeating: sd[j])
+                                    zT[j] = z
+                                    norm2 += z * z
                                 }
+                                var s = SIMD8<Double>(repeating: 0)
                                 if k == 0 {
-                                    out[i] = norm2.squareRoot()
-                                    continue
+                                    s = norm2.squareRoot()
                                 }
-                                var s = 0.0
                                 for a in 0..<k {
                                     let v = V.baseAddress! + a * d
-                                    var dot = 0.0
-                                    for j in 0..<d { dot += z[j] * v[j] }
-                                    // ||z - v||^2 = ||z||^2 - 2 z.v + ||v||^2, and ||v|| = 1.
-                                    s += max(0, norm2 - 2 * dot + 1).squareRoot() * w[a]
+                                    var dot = SIMD8<Double>(repeating: 0)
+                                    for j in 0..<d { dot += zT[j] * SIMD8(repeating: v[j]) }
+                                    // ||z - v||^2 = ||z||^2 - 2 z.v + ||v||^2 (||v|| = 1), clamped at 0.
+                                    var squared = norm2 - 2 * dot + 1
+                                    squared.replace(with: 0, where: .!(squared .>= 0))
+                                    s += squared.squareRoot() * SIMD8(repeating: w[a])
                                 }
-                                out[i] = s
+                                for r in 0..<width { out[group + r] = s[r] }
+                                group += width
                             }
                         }
                     }
