@@ -75,21 +75,40 @@ public struct PCAOutlierDetector {
         precondition(n >= 1 && d >= 1, "PCAOutlierDetector.fit: empty input")
         let (mu, sd) = PCAOutlierDetector.columnMoments(X, standardize: standardize)
 
-        // Centred, standardised copy: LAPACK overwrites its input.
+        // Centred, standardised copy, written column-major (LAPACK's own order, so no transposed copy).
         var A = [Double](repeating: 0, count: n * d)
         for i in 0..<n {
-            for j in 0..<d { A[i * d + j] = (X[i, j] - mu[j]) / sd[j] }
+            for j in 0..<d { A[j * n + i] = (X[i, j] - mu[j]) / sd[j] }
         }
         let k = min(n, d)
         var singular = [Double](repeating: 0, count: k)
         var vt = [Double](repeating: 0, count: k * d)
         var superb = [Double](repeating: 0, count: max(1, k - 1))
         var unusedU = 0.0
-        // jobu = 'N': U is never formed, so memory stays at one copy of the data.
-        let info = LAPACKE_dgesvd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "S")),
-                                  numericCast(n), numericCast(d), &A, numericCast(d), &singular,
-                                  &unusedU, 1, &vt, numericCast(d), &superb)
-        guard info == 0 else { throw FitError.svdFailed(Int(info)) }
+        let none = CChar(UInt8(ascii: "N")), thin = CChar(UInt8(ascii: "S"))
+        if n >= 2 * d {
+            // Tall data: A = QR (blocked Householder), and A's singular values and right singular
+            // vectors are R's. This is dgesvd's own first step for tall input; doing it here keeps the
+            // data in place and leaves only a d x d SVD.
+            var tau = [Double](repeating: 0, count: d)
+            let qr = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, numericCast(n), numericCast(d), &A, numericCast(n), &tau)
+            guard qr == 0 else { throw FitError.svdFailed(Int(qr)) }
+            var R = [Double](repeating: 0, count: d * d)  // column-major upper triangle of A
+            for c in 0..<d { for r in 0...c { R[c * d + r] = A[c * n + r] } }
+            A = []
+            let info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, none, thin, numericCast(d), numericCast(d), &R, numericCast(d),
+                                      &singular, &unusedU, 1, &vt, numericCast(d), &superb)
+            guard info == 0 else { throw FitError.svdFailed(Int(info)) }
+        } else {
+            // jobu = 'N': U is never formed, so memory stays at one copy of the data.
+            let info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, none, thin, numericCast(n), numericCast(d), &A, numericCast(n),
+                                      &singular, &unusedU, 1, &vt, numericCast(k), &superb)
+            guard info == 0 else { throw FitError.svdFailed(Int(info)) }
+        }
+        // vt is column-major k x d; the code below reads axis j as row j of a row-major k x d matrix.
+        var rowMajor = [Double](repeating: 0, count: k * d)
+        for j in 0..<k { for c in 0..<d { rowMajor[j * d + c] = vt[c * k + j] } }
+        vt = rowMajor
 
         // Explained-variance ratio over every axis, as scikit-learn (before truncation).
         let total = singular.reduce(0) { $0 + $1 * $1 }
