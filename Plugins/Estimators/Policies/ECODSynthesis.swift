@@ -44,10 +44,13 @@ public struct ECODSynthesis {
         let seeds = PolicyMath.borderline(scores: trainScores, quantile: borderlineQuantile)
         // Each feature's sorted training values and the index window of its central range.
         var sortedColumns = [Double](repeating: 0, count: n * cols)  // column-major: feature j at j * n
-        for j in 0..<cols {
-            var column = (0..<n).map { train[$0, j] }
-            column.sort()
-            for i in 0..<n { sortedColumns[j * n + i] = column[i] }
+        sortedColumns.withUnsafeMutableBufferPointer { all in
+            let all = all  // each column is written by exactly one worker
+            Parallel.forEach(cols) { j in
+                var column = UnsafeMutableBufferPointer(rebasing: all[(j * n)..<((j + 1) * n)])
+                for i in 0..<n { column[i] = train[i, j] }
+                column.sort()
+            }
         }
         let tail = (1 - centralRange) / 2
         let lo = min(n - 1, Int((tail * Double(n - 1)).rounded(.up)))
