@@ -29,6 +29,11 @@ struct BinnedFeatures {
     let high: [Double]
     /// Number of bins of each feature.
     let binCount: [Int]
+    /// Whether each feature's bins are its distinct values one to one, every two of them more than
+    /// `CARTBuilder.featureThreshold` apart. On such a feature a histogram over the bins is the node's
+    /// sorted values: the exact splitter may scan bins instead of sorting, with the same candidates,
+    /// thresholds and order.
+    let isExact: [Bool]
 
     init(_ data: TreeTrainingSet) {
         let n = data.rows, d = data.cols, maxBins = BinnedFeatures.maxBins
@@ -38,6 +43,7 @@ struct BinnedFeatures {
         var low = [Double](repeating: 0, count: d * maxBins)
         var high = [Double](repeating: 0, count: d * maxBins)
         var binCount = [Int](repeating: 0, count: d)
+        var isExact = [Bool](repeating: false, count: d)
         let anomalies = data.labels.lazy.filter { $0 == 1 }.count, normals = n - anomalies
         // Mass of a class-0 and a class-1 row (each class 1/2 in all; a lone class has mass 1).
         let rowMass = (normals == 0 ? 0 : (anomalies == 0 ? 1 : 0.5) / Double(normals),
@@ -47,6 +53,7 @@ struct BinnedFeatures {
         low.withUnsafeMutableBufferPointer { low in
         high.withUnsafeMutableBufferPointer { high in
         binCount.withUnsafeMutableBufferPointer { binCount in
+        isExact.withUnsafeMutableBufferPointer { isExact in
         data.columns.withUnsafeBufferPointer { columns in
             Parallel.forEach(d) { j in
                 guard n > 0 else { return }
@@ -54,11 +61,16 @@ struct BinnedFeatures {
                 var sorted = (0..<n).map { FeatureSample(value: column[$0], row: Int32($0)) }
                 sorted.withUnsafeMutableBufferPointer { sortByValue($0.baseAddress!, n) }
                 // Distinct values (within the exact splitter's tolerance), counting up to maxBins + 1.
-                var distinct = 1
-                for k in 1..<max(1, n) where sorted[k].value > sorted[k - 1].value + CARTBuilder.featureThreshold {
-                    distinct += 1
-                    if distinct > maxBins { break }
+                var distinct = 1, merged = false
+                for k in 1..<max(1, n) where sorted[k].value != sorted[k - 1].value {
+                    if sorted[k].value > sorted[k - 1].value + CARTBuilder.featureThreshold {
+                        distinct += 1
+                        if distinct > maxBins { break }
+                    } else {
+                        merged = true  // two different values within the tolerance share a bin
+                    }
                 }
+                isExact[j] = distinct <= maxBins && !merged
                 // Few distinct values: every row has mass 1 and a bin closes at each new value.
                 let minMass = distinct <= maxBins ? 1.0 : 1.0 / Double(maxBins - 1)
                 let mass = distinct <= maxBins ? (1.0, 1.0) : rowMass
@@ -79,11 +91,12 @@ struct BinnedFeatures {
                 high[j * maxBins + bin] = sorted[n - 1].value
                 binCount[j] = bin + 1
             }
-        }}}}}
+        }}}}}}
         self.codes = codes
         self.low = low
         self.high = high
         self.binCount = binCount
+        self.isExact = isExact
     }
 
     /// The threshold between bin `left` and a higher bin `right` of feature `j`: the midpoint of the

@@ -18,6 +18,8 @@ struct CARTBuilder {
     /// raw values): sorting a few hundred values costs about as much as scanning 256 bins, and deep
     /// nodes are where coarse quantile bins would lose the fine splits that isolate single anomalies.
     static let exactBelow = 1024
+    /// Nodes of at least this many rows scan the bins of exactly binned features instead of sorting.
+    static let binScanFrom = 64
 
     let data: TreeTrainingSet
     let parameters: TreeParameters
@@ -112,6 +114,13 @@ struct CARTBuilder {
                 var best: Split?
                 var bestProxy = -Double.infinity
                 forEachDrawnFeature { f in
+                    // A feature whose bins are its distinct values (`BinnedFeatures.isExact`) needs no
+                    // sort: its bin histogram lists the node's values in order, with the same candidate
+                    // splits, thresholds and tie-breaking. Below `binScanFrom` rows sorting is cheaper
+                    // than walking up to 256 bins.
+                    if let binned, count >= CARTBuilder.binScanFrom, binned.isExact[f] {
+                        return scanBins(f, node, w0: w0, w1: w1, best: &best, bestProxy: &bestProxy)
+                    }
                     let column = columns.baseAddress! + f * n
                     var lo = Double.infinity, hi = -Double.infinity
                     for k in 0..<count {
@@ -145,49 +154,54 @@ struct CARTBuilder {
                 return best
             }
 
-            /// `bestSplit` on bin codes: per drawn feature, one pass over the node's rows accumulates the
+            /// Scans feature `f` of a node on bin codes: one pass over the node's rows accumulates the
             /// class weights and row count of each bin, then the bins in order are scanned like sorted
-            /// values (a candidate split between each two non-empty bins). Same feature drawing, order
-            /// of candidates and tie-breaking as `bestSplit`.
-            func bestHistogramSplit(_ node: Pending, w0: Double, w1: Double) -> Split? {
+            /// values (a candidate split between each two non-empty bins), updating `best` when a
+            /// candidate beats `bestProxy`. Returns whether the feature is non-constant in the node.
+            func scanBins(_ f: Int, _ node: Pending, w0: Double, w1: Double,
+                          best: inout Split?, bestProxy: inout Double) -> Bool {
                 let binned = binned!
                 let count = node.end - node.start
+                let column = codes.baseAddress! + f * n
+                var lo = Int(UInt8.max), hi = 0
+                for k in 0..<count {
+                    let r = Int(samples[node.start + k])
+                    let b = Int(column[r])
+                    let wr = w[r], w1r = w1Row[r]
+                    h0[b] += wr - w1r
+                    h1[b] += w1r
+                    hc[b] += 1
+                    lo = min(lo, b)
+                    hi = max(hi, b)
+                }
+                if lo == hi {
+                    h0[lo] = 0; h1[lo] = 0; hc[lo] = 0
+                    return false
+                }
+                var l0 = h0[lo], l1 = h1[lo], leftCount = Int(hc[lo]), previous = lo
+                h0[lo] = 0; h1[lo] = 0; hc[lo] = 0
+                for b in (lo + 1)...hi where hc[b] > 0 {
+                    if leftCount >= minLeaf && count - leftCount >= minLeaf {
+                        let proxy = criterion.proxy(l0, l1, w0 - l0, w1 - l1)
+                        if proxy > bestProxy {
+                            bestProxy = proxy
+                            best = Split(feature: f, threshold: binned.threshold(feature: f, left: previous, right: b),
+                                         leftCount: leftCount, bin: previous, byBin: true)
+                        }
+                    }
+                    l0 += h0[b]; l1 += h1[b]; leftCount += Int(hc[b])
+                    previous = b
+                    h0[b] = 0; h1[b] = 0; hc[b] = 0
+                }
+                return true
+            }
+
+            /// `bestSplit` on bin codes for every drawn feature (`scanBins`). Same feature drawing,
+            /// order of candidates and tie-breaking as `bestSplit`.
+            func bestHistogramSplit(_ node: Pending, w0: Double, w1: Double) -> Split? {
                 var best: Split?
                 var bestProxy = -Double.infinity
-                forEachDrawnFeature { f in
-                    let column = codes.baseAddress! + f * n
-                    var lo = Int(UInt8.max), hi = 0
-                    for k in 0..<count {
-                        let r = Int(samples[node.start + k])
-                        let b = Int(column[r])
-                        let wr = w[r], w1r = w1Row[r]
-                        h0[b] += wr - w1r
-                        h1[b] += w1r
-                        hc[b] += 1
-                        lo = min(lo, b)
-                        hi = max(hi, b)
-                    }
-                    if lo == hi {
-                        h0[lo] = 0; h1[lo] = 0; hc[lo] = 0
-                        return false
-                    }
-                    var l0 = h0[lo], l1 = h1[lo], leftCount = Int(hc[lo]), previous = lo
-                    h0[lo] = 0; h1[lo] = 0; hc[lo] = 0
-                    for b in (lo + 1)...hi where hc[b] > 0 {
-                        if leftCount >= minLeaf && count - leftCount >= minLeaf {
-                            let proxy = criterion.proxy(l0, l1, w0 - l0, w1 - l1)
-                            if proxy > bestProxy {
-                                bestProxy = proxy
-                                best = Split(feature: f, threshold: binned.threshold(feature: f, left: previous, right: b),
-                                             leftCount: leftCount, bin: previous, byBin: true)
-                            }
-                        }
-                        l0 += h0[b]; l1 += h1[b]; leftCount += Int(hc[b])
-                        previous = b
-                        h0[b] = 0; h1[b] = 0; hc[b] = 0
-                    }
-                    return true
-                }
+                forEachDrawnFeature { f in scanBins(f, node, w0: w0, w1: w1, best: &best, bestProxy: &bestProxy) }
                 return best
             }
 
