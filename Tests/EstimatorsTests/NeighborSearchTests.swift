@@ -73,6 +73,28 @@ final class NeighborSearchTests: XCTestCase {
         XCTAssertEqual(got.distance(0, 0), 0) // every grid point occurs in 300 draws
     }
 
+    /// After `queryTraining`, querying the training rows again (self included) is derived from the
+    /// kept lists, not searched: it must still equal brute force, with duplicates (grid data, where
+    /// the row itself sits among identical rows at distance 0) and without, on the tree and the
+    /// brute-force path, for k up to one more than the kept lists.
+    func testTrainingRowsQueriedAgainAfterTrainingQueryMatchBruteForce() {
+        for (rows, cols, grid) in [(300, 3, true), (400, 4, false), (300, 40, true), (300, 40, false)] {
+            let train = randomMatrix(rows: rows, cols: cols, seed: 12, integerGrid: grid)
+            let search = NeighborSearch(training: train)
+            _ = search.queryTraining(k: 9)
+            let copy = Matrix(rows: train.rows, cols: train.cols, values: train.values)  // other memory, same rows
+            for k in [1, 9, 10] {
+                let got = copy.withView { search.query($0, k: k, excludingSelf: false) }
+                assertSame(got, bruteForce(train: train, query: train, k: k, excludingSelf: false))
+            }
+            // One value changed: a real search, still exact.
+            var changed = copy
+            changed.values[5] += 0.5
+            let got = changed.withView { search.query($0, k: 9, excludingSelf: false) }
+            assertSame(got, bruteForce(train: train, query: changed, k: 9, excludingSelf: false))
+        }
+    }
+
     func testAllOtherRowsWhenKIsNMinusOne() {
         let train = randomMatrix(rows: 60, cols: 5, seed: 6)
         let search = NeighborSearch(training: train)

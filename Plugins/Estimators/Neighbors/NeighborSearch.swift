@@ -1,5 +1,6 @@
 import COpenBLAS
 import DashostPluginKit
+import Foundation
 
 /// The k nearest training rows of each query row, as returned by `NeighborSearch.query`.
 ///
@@ -75,6 +76,11 @@ public final class NeighborSearch {
     /// Whether queries go through the k-d tree (else brute force); the results are the same.
     public var usesTree: Bool { tree != nil }
 
+    /// The last `queryTraining` result: each training row's nearest other training rows. When the
+    /// training rows themselves are queried again (a policy scoring the training set), their
+    /// neighbours are these plus the row itself at distance 0, so no search is needed.
+    private var trainingNeighbors: Neighbors?
+
     /// The k-d tree to search with, or nil for brute force.
     private static func chooseTree(_ training: Matrix) -> KDTree? {
         guard training.rows > 256, training.cols <= treeProbeMaxFeatures else { return nil }
@@ -116,6 +122,10 @@ public final class NeighborSearch {
         let available = excludingSelf ? n - 1 : n
         precondition(k >= 1 && k <= available, "NeighborSearch: k = \(k) but only \(available) candidate rows")
 
+        if !excludingSelf, let own = trainingNeighbors, own.k >= k - 1, isTraining(X),
+           let derived = Self.addingSelf(to: own, k: k) {
+            return derived
+        }
         let m = X.rows
         var distances = [Double](repeating: 0, count: m * k)
         var indices = [Int](repeating: 0, count: m * k)
@@ -166,8 +176,56 @@ public final class NeighborSearch {
     }
 
     /// The `k` nearest other training rows of every training row (`query(training, k, excludingSelf: true)`).
+    /// The result is kept: a later `query` of the training rows themselves is derived from it.
     public func queryTraining(k: Int) -> Neighbors {
-        training.withView { query($0, k: k, excludingSelf: true) }
+        let result = training.withView { query($0, k: k, excludingSelf: true) }
+        trainingNeighbors = result
+        return result
+    }
+
+    /// Whether `X` holds exactly the training rows, bit for bit (then every score of it is the
+    /// training rows' score, whoever owns the memory).
+    private func isTraining(_ X: MatrixView) -> Bool {
+        guard X.rows == training.rows, X.cols == training.cols else { return false }
+        return training.values.withUnsafeBytes { t in memcmp(X.data, t.baseAddress!, t.count) == 0 }
+    }
+
+    /// The `k` nearest training rows of every training row, itself included, from each row's nearest
+    /// other rows `own` (`own.k >= k - 1`): the row itself at distance 0 merged in by (distance,
+    /// index), exactly where a search would place it (after identical rows of lower index). Nil when
+    /// that place is not known: `k > own.k` and a row's kept list is all duplicates of it (distance
+    /// 0), so the next other row might also be a duplicate of lower index than the row itself.
+    static func addingSelf(to own: Neighbors, k: Int) -> Neighbors? {
+        let n = own.rows, kOwn = own.k
+        var distances = [Double](repeating: 0, count: n * k)
+        var indices = [Int](repeating: 0, count: n * k)
+        for i in 0..<n {
+            var taken = 0, placed = false
+            for slot in 0..<k {
+                let o = i * kOwn + taken
+                let selfNext: Bool
+                if placed {
+                    selfNext = false
+                } else if taken == kOwn {
+                    // Every kept row comes before the row itself; the row is next only if the next
+                    // other row is certainly farther, i.e. the last kept one already is.
+                    guard own.distances[o - 1] > 0 else { return nil }
+                    selfNext = true
+                } else {
+                    selfNext = after(own.distances[o], own.indices[o], 0, i)
+                }
+                if selfNext {
+                    distances[i * k + slot] = 0
+                    indices[i * k + slot] = i
+                    placed = true
+                } else {
+                    distances[i * k + slot] = own.distances[o]
+                    indices[i * k + slot] = own.indices[o]
+                    taken += 1
+                }
+            }
+        }
+        return Neighbors(k: k, distances: distances, indices: indices)
     }
 }
 
