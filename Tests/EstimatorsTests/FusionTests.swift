@@ -1,5 +1,6 @@
 import DashostEstimators
 import DashostPluginKit
+import Foundation
 import XCTest
 
 /// The three fusion rules against hand-computed values.
@@ -57,5 +58,63 @@ final class FusionTests: XCTestCase {
     func testNegativeOrAllZeroWeightsAreRejected() {
         XCTAssertThrowsError(try WeightedScoreFusion(rule: .minMaxSum, weights: ["a": -1]))
         XCTAssertThrowsError(try fuse(.rankAverage, weights: ["a": 0], [("a", [1], [0, 2])]))
+    }
+
+    /// `unscaled` is a comma-separated list: spaces dropped, empty names skipped; ASCII lists are split
+    /// byte by byte, other text by Characters, with the same result.
+    func testUnscaledNamesAreSplitAsBefore() throws {
+        func names(_ list: String) throws -> Set<String> {
+            try WeightedScoreFusion(rule: .minMaxSum, params: try PluginParams(json: #"{"unscaled": "\#(list)"}"#)).unscaled
+        }
+        XCTAssertEqual(try names(" classifier , detector,, x y ,"), ["classifier", "detector", "xy"])
+        XCTAssertEqual(try names(""), [])
+        XCTAssertEqual(try names(" , "), [])
+        XCTAssertEqual(try names("é t,a"), ["ét", "a"])
+        var rng = SeededGenerator(seed: 9)
+        let alphabet = Array("ab ,c\u{301}é\r\n")
+        for _ in 0..<500 {
+            let list = String((0..<rng.nextInt(below: 12)).map { _ in alphabet[rng.nextInt(below: alphabet.count)] })
+            let expected = Set(list.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty })
+            let params = try PluginParams(json: String(data: try JSONSerialization.data(withJSONObject: ["unscaled": list]), encoding: .utf8)!)
+            XCTAssertEqual(try WeightedScoreFusion(rule: .minMaxSum, params: params).unscaled, expected, list.debugDescription)
+        }
+    }
+
+    /// The fused scores are the same bit for bit as the straightforward computation (a zeroed output,
+    /// `min()`/`max()`, the sorted quantile), signed zeros and constant references included.
+    func testFusedScoresEqualTheStraightforwardComputation() throws {
+        var rng = SeededGenerator(seed: 31)
+        func column(_ n: Int, zeros: Bool) -> [Double] {
+            (0..<n).map { _ in zeros && rng.nextInt(below: 4) == 0 ? (rng.nextInt(below: 2) == 0 ? 0.0 : -0.0) : rng.nextGaussian() }
+        }
+        func sortedQuantile(_ values: [Double], _ q: Double) -> Double {
+            let s = values.sorted()
+            let position = q * Double(s.count - 1)
+            let lower = Int(position.rounded(.down)), upper = min(lower + 1, s.count - 1)
+            return s[lower] == s[upper] ? s[lower] : s[lower] + (s[upper] - s[lower]) * (position - Double(lower))
+        }
+        for trial in 0..<60 {
+            let n = 1 + rng.nextInt(below: trial < 30 ? 50 : 9000), m = 1 + rng.nextInt(below: trial < 30 ? 50 : 9000)
+            let zeros = trial % 3 == 0
+            let columns: [(String, [Double], [Double])] = [
+                ("classifier", column(n, zeros: zeros), trial % 5 == 0 ? [Double](repeating: 0.25, count: m) : column(m, zeros: zeros)),
+                ("detector", column(n, zeros: zeros), column(m, zeros: zeros)),
+            ]
+            for (weights, unscaled, q) in [(["classifier": 0.5], Set<String>(), 1.0), (["classifier": 1.0], Set(["classifier"]), 0.99),
+                                           ([:], Set<String>(), 0.9)] {
+                let fusion = try WeightedScoreFusion(rule: .minMaxSum, weights: weights, unscaled: unscaled, upperQuantile: q)
+                let out = try fuseColumns(fusion, columns)
+                var expected = [Double](repeating: 0, count: n)
+                for (name, scores, reference) in columns {
+                    let w = weights[name] ?? 1
+                    let lo = reference.min()!, hi = q < 1 ? sortedQuantile(reference, q) : reference.max()!
+                    for i in 0..<n {
+                        let x = unscaled.contains(name) ? scores[i] : (hi - lo > 0 ? (scores[i] - lo) / (hi - lo) : 0)
+                        expected[i] += w * x
+                    }
+                }
+                XCTAssertEqual(out.map(\.bitPattern), expected.map(\.bitPattern), "trial \(trial), q \(q)")
+            }
+        }
     }
 }

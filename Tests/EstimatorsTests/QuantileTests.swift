@@ -1,4 +1,5 @@
 import DashostEstimators
+import Foundation
 import XCTest
 
 /// `Quantile`: numpy's linear interpolation, by selection instead of sorting.
@@ -52,6 +53,47 @@ final class QuantileTests: XCTestCase {
                 let v = Quantile.select(b, k)
                 XCTAssertEqual(v, sorted[k])
                 XCTAssert(b[..<k].allSatisfy { $0 <= v } && b[(k + 1)...].allSatisfy { $0 >= v })
+            }
+        }
+    }
+
+    /// From `Quantile.bracketMinimumCount` values on, the order statistics are selected among the values
+    /// a strided sample brackets; the result must be the same whatever the order of the data (the
+    /// periodic set aliases with the sample's stride), with ties, and when the bracket misses.
+    func testLargeInputsEqualTheSortingDefinition() {
+        var rng = SeededGenerator(seed: 23)
+        let n = 20_000
+        let gaussian = (0..<n).map { _ in rng.nextGaussian() }
+        let datasets: [(String, [Double])] = [
+            ("gaussian", gaussian),
+            ("sorted", gaussian.sorted()),
+            ("reversed", gaussian.sorted(by: >)),
+            ("periodic", (0..<n).map { Double($0 % 512) }),
+            ("few values", (0..<n).map { _ in Double(rng.nextInt(below: 3)) }),
+            ("constant", [Double](repeating: 2, count: n)),
+            ("heavy tail", (0..<n).map { _ in exp(4 * rng.nextGaussian()) }),
+            ("smallest bracketed size", Array(gaussian.prefix(4096))),
+            ("one value apart", (0..<4097).map { $0 == 4000 ? 1e300 : Double($0 % 7) }),
+        ]
+        for (name, values) in datasets {
+            for q in [0, 0.001, 0.01, 0.25, 0.5, 0.8, 0.95, 0.99, 0.999, 1] {
+                XCTAssertEqual(Quantile.of(values, q), sortedQuantile(values, q), "\(name), q = \(q)")
+            }
+        }
+    }
+
+    /// The three-way split ends on runs of equal values and keeps the partition property.
+    func testSelectOnTiesAndShortRanges() {
+        for values in [[Double](repeating: 3, count: 100), (0..<100).map { Double($0 % 2) }, (0..<40).map { Double(40 - $0) }, [5, 1]] {
+            let sorted = values.sorted()
+            for k in [0, values.count / 3, values.count / 2, values.count - 1] {
+                var work = values
+                work.withUnsafeMutableBufferPointer { b in
+                    let v = Quantile.select(b, k)
+                    XCTAssertEqual(v, sorted[k])
+                    XCTAssertEqual(b[k], sorted[k])
+                    XCTAssert(b[..<k].allSatisfy { $0 <= v } && b[(k + 1)...].allSatisfy { $0 >= v })
+                }
             }
         }
     }

@@ -10,8 +10,7 @@ public struct MinMaxNormalizer {
     /// Fits on a non-empty reference.
     public init<C: Collection>(reference: C) where C.Element == Double {
         precondition(!reference.isEmpty, "MinMaxNormalizer: empty reference")
-        minimum = reference.min()!
-        maximum = reference.max()!
+        (minimum, maximum) = reference.withContiguousStorageIfAvailable(Extremes.of) ?? (reference.min()!, reference.max()!)
     }
 
     /// Fits on a non-empty reference with the top of the scale at its `upperQuantile` (in (0, 1];
@@ -22,7 +21,7 @@ public struct MinMaxNormalizer {
     public init<C: Collection>(reference: C, upperQuantile: Double) where C.Element == Double {
         precondition(!reference.isEmpty, "MinMaxNormalizer: empty reference")
         precondition(upperQuantile > 0 && upperQuantile <= 1, "MinMaxNormalizer: upper quantile must be in (0, 1]")
-        minimum = reference.min()!
+        minimum = reference.withContiguousStorageIfAvailable { Extremes.of($0).minimum } ?? reference.min()!
         maximum = Quantile.of(reference, upperQuantile)
     }
 

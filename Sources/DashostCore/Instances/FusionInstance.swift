@@ -10,34 +10,44 @@ public final class FusionInstance: PluginInstance<dashost_fusion_api> {
 
     /// Fuses named columns of equal length into one.
     public func fuse(_ columns: [(name: String, scores: [Double], reference: [Double])]) throws -> [Double] {
-        let n = columns.first?.scores.count ?? 0
-        var out = [Double](repeating: 0, count: n)
-        // Pin every buffer for the duration of the call; names are duplicated C strings freed after it.
-        let names = columns.map { strdup($0.name) }
-        defer { names.forEach { free($0) } }
-        var pinned: [dashost_score_column] = []
-        func pin(_ i: Int) throws {
-            if i == columns.count {
-                try pinned.withUnsafeBufferPointer { cols in
-                    try out.withUnsafeMutableBufferPointer { o in
+        try fuse(count: columns.count) { columns[$0] }
+    }
+
+    /// Fuses `count` columns, the `i`-th given by `column(i)`, so a caller holding its columns in
+    /// another shape (the fuse node) builds no array of them.
+    ///
+    /// Nothing is copied or allocated but the result: each column's name and buffers are pinned for
+    /// the call by one level of recursion, the C column table lives on the stack, and the result is
+    /// handed to the plugin uninitialised, because a plugin writes every row (docs/abi.md, `fuse`).
+    /// A fresh array zeroed first and C copies of the names made one more pass over the output and
+    /// several allocations per call.
+    func fuse(count k: Int, column: (Int) -> (name: String, scores: [Double], reference: [Double])) throws -> [Double] {
+        let n = k > 0 ? column(0).scores.count : 0
+        return try withUnsafeTemporaryAllocation(of: dashost_score_column.self, capacity: max(k, 1)) { table in
+            func pin(_ i: Int) throws -> [Double] {
+                if i == k {
+                    // Capacity at least 1, so the plugin never sees a NULL output buffer.
+                    return try [Double](unsafeUninitializedCapacity: max(n, 1)) { out, initialized in
                         try callPlugin(library.name, "fuse") {
-                            api.fuse!(handle, cols.baseAddress, UInt64(columns.count), UInt64(n), o.baseAddress, $0)
+                            api.fuse!(handle, table.baseAddress, UInt64(k), UInt64(n), out.baseAddress, $0)
+                        }
+                        initialized = n
+                    }
+                }
+                let c = column(i)
+                return try c.name.withCString { name in
+                    try c.scores.withUnsafeBufferPointer { s in
+                        try c.reference.withUnsafeBufferPointer { r in
+                            table[i] = dashost_score_column(
+                                name: name,
+                                scores: dashost_vector(data: s.baseAddress, length: UInt64(s.count)),
+                                reference: dashost_vector(data: r.baseAddress, length: UInt64(r.count)))
+                            return try pin(i + 1)
                         }
                     }
                 }
-                return
             }
-            try columns[i].scores.withUnsafeBufferPointer { s in
-                try columns[i].reference.withUnsafeBufferPointer { r in
-                    pinned.append(dashost_score_column(
-                        name: UnsafePointer(names[i]),
-                        scores: dashost_vector(data: s.baseAddress, length: UInt64(s.count)),
-                        reference: dashost_vector(data: r.baseAddress, length: UInt64(r.count))))
-                    try pin(i + 1)
-                }
-            }
+            return try pin(0)
         }
-        try pin(0)
-        return out
     }
 }

@@ -37,7 +37,7 @@ extension PluginExport {
                     let scores = UnsafeBufferPointer(start: try nonNull(c.scores.data, "\(name).scores"), count: Int(n))
                     let reference = UnsafeBufferPointer(start: try nonNull(c.reference.data, "\(name).reference"),
                                                         count: Int(c.reference.length))
-                    if scores.contains(where: { !$0.isFinite }) || reference.contains(where: { !$0.isFinite }) {
+                    if !allFinite(scores, reference) {
                         throw PluginError.nonFinite("column '\(name)' has a non-finite value")
                     }
                     return ScoreColumn(name: name, scores: scores, reference: reference)

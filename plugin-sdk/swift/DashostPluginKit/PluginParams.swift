@@ -6,49 +6,82 @@ import Foundation
 /// accessor read, so a typo in a pipeline file is an error naming the key rather than a silently
 /// ignored setting. The defaults read this way also become the descriptor's `default_params`.
 public final class PluginParams {
-    private let values: [String: Any]
+    /// The text parsed (trimmed), kept to print offending values as before.
+    private let text: String
+    private let values: [String: ParamValue]
     private var consumed: Set<String> = []
+    /// Whether the accessors record their defaults (for the descriptor's `default_params` only:
+    /// boxing and storing each default cost every instance creation a dictionary of `Any`s).
+    private let recordsDefaults: Bool
     private(set) var defaults: [String: Any] = [:]
 
     /// Parses a JSON object; anything else is a `DASHOST_ERR_BAD_PARAMS` error.
-    public init(json: String) throws {
-        let text = json.trimmingCharacters(in: .whitespacesAndNewlines)
+    public convenience init(json: String) throws {
+        try self.init(json: json, recordingDefaults: false)
+    }
+
+    /// Parses a JSON object; with `recordingDefaults`, the accessors' defaults are kept for `defaultsJSON()`.
+    init(json: String, recordingDefaults: Bool) throws {
+        recordsDefaults = recordingDefaults
+        let text = PluginParams.trimmed(json)
+        self.text = text
         if text.isEmpty || text == "{}" {  // the common case, without a JSON parse
             values = [:]
             return
         }
-        let parsed: Any
+        let parsed: ParamValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+            parsed = try ParamsJSONParser.parse(text)
         } catch {
             throw PluginError.badParams("params are not valid JSON: \(text.prefix(200))")
         }
-        guard let object = parsed as? [String: Any] else {
+        guard case let .object(object) = parsed else {
             throw PluginError.badParams("params must be a JSON object, got: \(text.prefix(200))")
         }
         values = object
     }
 
-    private func take(_ key: String, default value: Any) -> Any? {
+    /// `json` without leading and trailing whitespace and newlines (Foundation's Unicode set).
+    /// Params almost always start with `{` and end with `}`: then there is nothing to trim, and
+    /// Foundation's trimming (which cost as much as the parse) is skipped.
+    private static func trimmed(_ json: String) -> String {
+        func plain(_ byte: UInt8?) -> Bool {
+            // Every non-ASCII whitespace character starts with a byte >= 0x80; ASCII's are 0x09...0x0D and space.
+            guard let byte else { return false }
+            return byte < 0x80 && byte != 0x20 && !(0x09...0x0D).contains(byte)
+        }
+        if plain(json.utf8.first) && plain(json.utf8.last) { return json }
+        return json.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func take(_ key: String, default value: @autoclosure () -> Any) -> ParamValue? {
         consumed.insert(key)
-        defaults[key] = value
-        guard let v = values[key], !(v is NSNull) else { return nil }
+        if recordsDefaults { defaults[key] = value() }
+        guard let v = values[key] else { return nil }
+        if case .null = v { return nil }
         return v
     }
 
-    private func number(_ key: String, _ raw: Any) throws -> Double {
-        // JSONSerialization gives NSNumber for both numbers and booleans; refuse booleans here.
-        guard let n = raw as? NSNumber, !isJSONBoolean(n) else {
-            throw PluginError.badParams("parameter '\(key)' must be a number, got \(raw)")
+    private func number(_ path: [String], _ raw: ParamValue) throws -> Double {
+        guard case let .number(n) = raw else {
+            throw PluginError.badParams("parameter '\(path.joined(separator: "."))' must be a number, got \(describe(path))")
         }
-        return n.doubleValue
+        return n
+    }
+
+    /// The value at `path` as the messages have always printed it: the description of the object
+    /// JSONSerialization makes of it (`1` for `true`, `["a": 1]` for an object). Only on errors.
+    private func describe(_ path: [String]) -> String {
+        var value = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        for key in path { value = (value as? [String: Any])?[key] }
+        return value.map { "\($0)" } ?? "?"
     }
 
     /// A real number in `range` (inclusive), or `defaultValue` when absent.
     public func double(_ key: String, default defaultValue: Double,
                        in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) throws -> Double {
         guard let raw = take(key, default: defaultValue) else { return defaultValue }
-        let v = try number(key, raw)
+        let v = try number([key], raw)
         guard v.isFinite, range.contains(v) else {
             throw PluginError.badParams("parameter '\(key)' = \(v) is out of range \(range.lowerBound)...\(range.upperBound)")
         }
@@ -58,7 +91,7 @@ public final class PluginParams {
     /// An integer in `range` (inclusive), or `defaultValue` when absent. `3.0` is accepted, `3.5` is not.
     public func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
         guard let raw = take(key, default: defaultValue) else { return defaultValue }
-        let v = try number(key, raw)
+        let v = try number([key], raw)
         guard v.isFinite, v == v.rounded(), abs(v) < 9.0e15 else {
             throw PluginError.badParams("parameter '\(key)' must be an integer, got \(v)")
         }
@@ -72,16 +105,16 @@ public final class PluginParams {
     /// A boolean, or `defaultValue` when absent.
     public func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
         guard let raw = take(key, default: defaultValue) else { return defaultValue }
-        guard let n = raw as? NSNumber, isJSONBoolean(n) else {
-            throw PluginError.badParams("parameter '\(key)' must be true or false, got \(raw)")
+        guard case let .bool(b) = raw else {
+            throw PluginError.badParams("parameter '\(key)' must be true or false, got \(describe([key]))")
         }
-        return n.boolValue
+        return b
     }
 
     /// A string, or `defaultValue` when absent.
     public func string(_ key: String, default defaultValue: String) throws -> String {
         guard let raw = take(key, default: defaultValue) else { return defaultValue }
-        guard let s = raw as? String else { throw PluginError.badParams("parameter '\(key)' must be a string, got \(raw)") }
+        guard case let .string(s) = raw else { throw PluginError.badParams("parameter '\(key)' must be a string, got \(describe([key]))") }
         return s
     }
 
@@ -97,12 +130,12 @@ public final class PluginParams {
     /// A JSON object of numbers keyed by name (e.g. fusion weights), or `defaultValue` when absent.
     public func doubles(_ key: String, default defaultValue: [String: Double]) throws -> [String: Double] {
         guard let raw = take(key, default: defaultValue) else { return defaultValue }
-        guard let object = raw as? [String: Any] else {
+        guard case let .object(object) = raw else {
             throw PluginError.badParams("parameter '\(key)' must be an object of numbers")
         }
         var out: [String: Double] = [:]
         for (name, value) in object {
-            let v = try number("\(key).\(name)", value)
+            let v = try number([key, name], value)
             guard v.isFinite else { throw PluginError.badParams("parameter '\(key).\(name)' must be finite") }
             out[name] = v
         }
@@ -126,7 +159,3 @@ public final class PluginParams {
     }
 }
 
-/// JSONSerialization returns booleans as NSNumber too; they are the ones whose type encoding is `c`.
-private func isJSONBoolean(_ n: NSNumber) -> Bool {
-    String(cString: n.objCType) == "c"
-}

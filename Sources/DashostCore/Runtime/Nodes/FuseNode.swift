@@ -10,10 +10,10 @@ enum FuseNode {
             throw ctx.error("input '\(name)' scores other rows than input '\(inputs[0].name)': fuse columns of the same rows")
         }
         let fusion = try FusionInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
-        let scores = try fusion.fuse(inputs.map { ($0.name, $0.value.scores, $0.value.reference) })
+        let scores = try fusion.fuse(count: inputs.count) { (inputs[$0].name, inputs[$0].value.scores, inputs[$0].value.reference) }
         var reference: [Double] = []
         if ctx.referencesRead && Set(inputs.map { $0.value.reference.count }).count == 1 {
-            reference = try fusion.fuse(inputs.map { ($0.name, $0.value.reference, $0.value.reference) })
+            reference = try fusion.fuse(count: inputs.count) { (inputs[$0].name, inputs[$0].value.reference, inputs[$0].value.reference) }
         }
         let column = ScoreColumnValue(scores: scores, reference: reference, labels: first.labels,
                                       rowIDs: first.rowIDs, dataset: first.dataset)
