@@ -17,22 +17,23 @@ public final class FusionInstance: PluginInstance<dashost_fusion_api> {
     /// another shape (the fuse node) builds no array of them.
     ///
     /// Nothing is copied or allocated but the result: each column's name and buffers are pinned for
-    /// the call by one level of recursion, the C column table lives on the stack, and the result is
-    /// handed to the plugin uninitialised, because a plugin writes every row (docs/abi.md, `fuse`).
-    /// A fresh array zeroed first and C copies of the names made one more pass over the output and
-    /// several allocations per call.
+    /// the call by one level of recursion and the C column table lives on the stack (C copies of the
+    /// names and arrays of the columns were several allocations per call).
     func fuse(count k: Int, column: (Int) -> (name: String, scores: [Double], reference: [Double])) throws -> [Double] {
         let n = k > 0 ? column(0).scores.count : 0
         return try withUnsafeTemporaryAllocation(of: dashost_score_column.self, capacity: max(k, 1)) { table in
             func pin(_ i: Int) throws -> [Double] {
                 if i == k {
-                    // Capacity at least 1, so the plugin never sees a NULL output buffer.
-                    return try [Double](unsafeUninitializedCapacity: max(n, 1)) { out, initialized in
+                    // Zeroed, so a plugin that breaks the contract and skips rows leaves zeros, never
+                    // stale memory; capacity at least 1, so the plugin never sees a NULL buffer.
+                    var out = [Double](repeating: 0, count: max(n, 1))
+                    try out.withUnsafeMutableBufferPointer { o in
                         try callPlugin(library.name, "fuse") {
-                            api.fuse!(handle, table.baseAddress, UInt64(k), UInt64(n), out.baseAddress, $0)
+                            api.fuse!(handle, table.baseAddress, UInt64(k), UInt64(n), o.baseAddress, $0)
                         }
-                        initialized = n
                     }
+                    if n == 0 { out.removeAll() }
+                    return out
                 }
                 let c = column(i)
                 return try c.name.withCString { name in
