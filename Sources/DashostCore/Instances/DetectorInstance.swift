@@ -1,4 +1,5 @@
 import CDashostPlugin
+import Foundation
 
 /// A live detector plugin instance: create, fit, score, destroyed when released.
 public final class DetectorInstance: PluginInstance<dashost_detector_api> {
@@ -37,10 +38,47 @@ public final class DetectorInstance: PluginInstance<dashost_detector_api> {
         return out
     }
 
-    /// The C score callback handed to policies; valid while this instance is alive.
+    /// Scores this instance already computed for one matrix (its training rows, as the pipeline's
+    /// reference): a policy's first step is to score the training rows again, and the answer is known.
+    private var remembered: (rows: DataMatrix, scores: [Double])?
+
+    /// Keeps `scores`, this instance's `score(rows)`, so that a policy asking for the scores of the
+    /// same rows (bit for bit) gets them without another call into the plugin.
+    public func remember(scores: [Double], of rows: DataMatrix) {
+        precondition(scores.count == rows.rows, "DetectorInstance.remember: \(scores.count) scores for \(rows.rows) rows")
+        remembered = (rows, scores)
+    }
+
+    /// Scores the rows of `X` the way a policy's score callback does: remembered rows from memory,
+    /// any others by the plugin.
+    public func scoreForPolicy(_ X: DataMatrix) throws -> [Double] {
+        var out = [Double](repeating: 0, count: X.rows)
+        try out.withUnsafeMutableBufferPointer { o in
+            try X.withCMatrix { m in
+                if recall(m, into: o.baseAddress) { return }
+                try callPlugin(library.name, "score") { api.score!(handle, m, o.baseAddress, $0) }
+            }
+        }
+        return out
+    }
+
+    /// Copies the remembered scores into `out` when `X` holds exactly the remembered rows.
+    private func recall(_ X: dashost_matrix, into out: UnsafeMutablePointer<Double>?) -> Bool {
+        guard let (rows, scores) = remembered, let out, let data = X.data,
+              X.rows == UInt64(rows.rows), X.cols == UInt64(rows.cols) else { return false }
+        let same = rows.values.withUnsafeBytes { memcmp(data, $0.baseAddress!, $0.count) == 0 }
+        guard same else { return false }
+        scores.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: $0.count) }
+        return true
+    }
+
+    /// The C score callback handed to policies; valid while this instance is alive. Rows whose scores
+    /// were remembered (`remember(scores:of:)`) are answered from memory: scores are per row and
+    /// deterministic (the detector contract, `dashost check`), so the plugin would return the same.
     func scoreCallback() -> dashost_score_callback {
         dashost_score_callback(score: { context, X, out, err in
             let detector = Unmanaged<DetectorInstance>.fromOpaque(context!).takeUnretainedValue()
+            if detector.recall(X, into: out) { return DASHOST_OK }
             return detector.api.score!(detector.handle, X, out, err)
         }, context: Unmanaged.passUnretained(self).toOpaque())
     }

@@ -58,6 +58,20 @@ final class CExamplePluginTests: XCTestCase {
         }
     }
 
+    func testPolicyScoresOfRememberedRowsComeFromMemory() throws {
+        let library = try PluginLibrary.open(path: try buildExample())
+        let detector = try DetectorInstance(library, seed: 0)
+        let train = DataMatrix(rows: 2, cols: 2, values: [1, 5, 3, 5])
+        try detector.fit(train)
+        XCTAssertEqual(try detector.scoreForPolicy(train), [1, 1])  // nothing remembered: the plugin
+        // Deliberately not the plugin's scores, to see where an answer comes from.
+        detector.remember(scores: [7, 8], of: train)
+        XCTAssertEqual(try detector.scoreForPolicy(DataMatrix(rows: 2, cols: 2, values: [1, 5, 3, 5])), [7, 8])
+        XCTAssertEqual(try detector.scoreForPolicy(DataMatrix(rows: 2, cols: 2, values: [1, 5, 3, 6])), [1, 2])
+        XCTAssertEqual(try detector.scoreForPolicy(DataMatrix(rows: 1, cols: 2, values: [1, 5])), [1])
+        XCTAssertEqual(try detector.score(train), [1, 1])  // direct scoring always asks the plugin
+    }
+
     func testRunsInAPipelineThroughAMergedRegistry() throws {
         _ = try buildExample()
         let registry = try Registry(files: [HostFixtures.packageRoot + "/registry.json", exampleDir + "/registry.json"],

@@ -8,8 +8,11 @@ enum DetectorNode {
         let detector = try DetectorInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
         let trainMatrix = try train.matrix
         try ctx.time("fit") { try detector.fit(trainMatrix) }
-        let reference = try ctx.time("reference") {
-            try detector.trainingScores(rows: trainMatrix.rows) ?? detector.score(trainMatrix)
+        let reference = try ctx.time("reference") { () throws -> [Double] in
+            if let own = try detector.trainingScores(rows: trainMatrix.rows) { return own }
+            let scores = try detector.score(trainMatrix)
+            detector.remember(scores: scores, of: trainMatrix)  // a policy scores these rows again
+            return scores
         }
         let scores = try ctx.time("score") { try target.mapChunks { try detector.score($0) } }
         let column = ScoreColumnValue(scores: scores, reference: reference, labels: target.labels,
