@@ -76,9 +76,24 @@ public struct PCAOutlierDetector {
         let (mu, sd) = PCAOutlierDetector.columnMoments(X, standardize: standardize)
 
         // Centred, standardised copy, written column-major (LAPACK's own order, so no transposed copy).
+        // In tiles of 64 rows: the tile's rows stay in cache while each column's 64 values are
+        // written contiguously (a plain row loop writes d places n values apart per row).
         var A = [Double](repeating: 0, count: n * d)
-        for i in 0..<n {
-            for j in 0..<d { A[j * n + i] = (X[i, j] - mu[j]) / sd[j] }
+        A.withUnsafeMutableBufferPointer { a in
+            mu.withUnsafeBufferPointer { mu in
+                sd.withUnsafeBufferPointer { sd in
+                    let a = a.baseAddress!
+                    var tile = 0
+                    while tile < n {
+                        let end = min(n, tile + 64)
+                        for j in 0..<d {
+                            let m = mu[j], s = sd[j], column = a + j * n
+                            for i in tile..<end { column[i] = (X.data[i * d + j] - m) / s }
+                        }
+                        tile = end
+                    }
+                }
+            }
         }
         let k = min(n, d)
         var singular = [Double](repeating: 0, count: k)
@@ -100,9 +115,12 @@ public struct PCAOutlierDetector {
                                       &singular, &unusedU, 1, &vt, numericCast(d), &superb)
             guard info == 0 else { throw FitError.svdFailed(Int(info)) }
         } else {
-            // jobu = 'N': U is never formed, so memory stays at one copy of the data.
-            let info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, none, thin, numericCast(n), numericCast(d), &A, numericCast(n),
-                                      &singular, &unusedU, 1, &vt, numericCast(k), &superb)
+            // Short or wide data: divide and conquer (dgesdd) on A itself. It needs U as well
+            // (n x k, at most twice the size of vt here) but is several times faster than dgesvd's
+            // QR iteration once vectors are wanted.
+            var u = [Double](repeating: 0, count: n * k)
+            let info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, thin, numericCast(n), numericCast(d), &A, numericCast(n),
+                                      &singular, &u, numericCast(n), &vt, numericCast(k))
             guard info == 0 else { throw FitError.svdFailed(Int(info)) }
         }
         // vt is column-major k x d; the code below reads axis j as row j of a row-major k x d matrix.
@@ -209,17 +227,27 @@ public struct PCAOutlierDetector {
     static func columnMoments(_ X: MatrixView, standardize: Bool) -> (mean: [Double], scale: [Double]) {
         let n = X.rows, d = X.cols
         var mu = [Double](repeating: 0, count: d)
-        for i in 0..<n { for j in 0..<d { mu[j] += X[i, j] } }
-        for j in 0..<d { mu[j] /= Double(n) }
         var sd = [Double](repeating: 1, count: d)
-        guard standardize else { return (mu, sd) }
         var variance = [Double](repeating: 0, count: d)
-        for i in 0..<n {
-            for j in 0..<d {
-                let c = X[i, j] - mu[j]
-                variance[j] += c * c
+        mu.withUnsafeMutableBufferPointer { mu in
+            variance.withUnsafeMutableBufferPointer { variance in
+                // Row by row, each column's sum in row order (the same sums as column by column).
+                for i in 0..<n {
+                    let row = X.data + i * d
+                    for j in 0..<d { mu[j] += row[j] }
+                }
+                for j in 0..<d { mu[j] /= Double(n) }
+                guard standardize else { return }
+                for i in 0..<n {
+                    let row = X.data + i * d
+                    for j in 0..<d {
+                        let c = row[j] - mu[j]
+                        variance[j] += c * c
+                    }
+                }
             }
         }
+        guard standardize else { return (mu, sd) }
         let eps = Double.ulpOfOne, m = Double(n)
         for j in 0..<d {
             let v = variance[j] / m
