@@ -102,35 +102,46 @@ public struct PCASynthesis {
         let scale = hardness.moveScale
         return try selection.select(count: count, cols: cols, seed: seed, score: score) { m, shrink, rng in
             var out = Matrix(rows: m, cols: cols)
-            var z = [Double](repeating: 0, count: cols)
-            var w = [Double](repeating: 0, count: k), u = [Double](repeating: 0, count: k)
-            for i in 0..<m {
-                let s = train.row(seeds[rng.nextInt(below: seeds.count)])
-                for j in 0..<cols { z[j] = profile.std[j] > 0 ? (s[j] - profile.mean[j]) / profile.std[j] : 0 }
-                // Whitened subspace coordinates w, and the residual left in z.
-                var norm = 0.0
-                for p in 0..<k {
-                    var c = 0.0
-                    for j in 0..<cols { c += space.basis[p * cols + j] * z[j] }
-                    for j in 0..<cols { z[j] -= c * space.basis[p * cols + j] }
-                    w[p] = c / sd[p]
-                    norm += w[p] * w[p]
+            // Raw pointers in this loop (it runs k x cols three times per candidate); the arithmetic
+            // and its order are those of the plain array version.
+            let z = UnsafeMutablePointer<Double>.allocate(capacity: cols)
+            let w = UnsafeMutablePointer<Double>.allocate(capacity: max(k, 1))
+            let u = UnsafeMutablePointer<Double>.allocate(capacity: max(k, 1))
+            defer { z.deallocate(); w.deallocate(); u.deallocate() }
+            space.basis.withUnsafeBufferPointer { basis in
+            profile.mean.withUnsafeBufferPointer { mean in
+            profile.std.withUnsafeBufferPointer { std in
+            out.values.withUnsafeMutableBufferPointer { values in
+                for i in 0..<m {
+                    let s = train.row(seeds[rng.nextInt(below: seeds.count)])
+                    for j in 0..<cols { z[j] = std[j] > 0 ? (s[j] - mean[j]) / std[j] : 0 }
+                    // Whitened subspace coordinates w, and the residual left in z.
+                    var norm = 0.0
+                    for p in 0..<k {
+                        let b = basis.baseAddress! + p * cols
+                        var c = 0.0
+                        for j in 0..<cols { c += b[j] * z[j] }
+                        for j in 0..<cols { z[j] -= c * b[j] }
+                        w[p] = c / sd[p]
+                        norm += w[p] * w[p]
+                    }
+                    norm = norm.squareRoot()
+                    var unorm = 0.0
+                    for p in 0..<k {
+                        u[p] = (norm > 0 ? w[p] / norm : 0) + directionJitter * rng.nextGaussian() / Double(k).squareRoot()
+                        unorm += u[p] * u[p]
+                    }
+                    unorm = unorm.squareRoot()
+                    let step = rng.uniform(stepRange) * scale * shrink
+                    for j in 0..<cols { z[j] *= residualScale }
+                    for p in 0..<k {
+                        let b = basis.baseAddress! + p * cols
+                        let moved = (w[p] + (unorm > 0 ? step * u[p] / unorm : 0)) * sd[p]
+                        for j in 0..<cols { z[j] += moved * b[j] }
+                    }
+                    for j in 0..<cols { values[i * cols + j] = mean[j] + std[j] * z[j] }
                 }
-                norm = norm.squareRoot()
-                var unorm = 0.0
-                for p in 0..<k {
-                    u[p] = (norm > 0 ? w[p] / norm : 0) + directionJitter * rng.nextGaussian() / Double(k).squareRoot()
-                    unorm += u[p] * u[p]
-                }
-                unorm = unorm.squareRoot()
-                let step = rng.uniform(stepRange) * scale * shrink
-                for j in 0..<cols { z[j] *= residualScale }
-                for p in 0..<k {
-                    let moved = (w[p] + (unorm > 0 ? step * u[p] / unorm : 0)) * sd[p]
-                    for j in 0..<cols { z[j] += moved * space.basis[p * cols + j] }
-                }
-                for j in 0..<cols { out.values[i * cols + j] = profile.mean[j] + profile.std[j] * z[j] }
-            }
+            }}}}
             return out
         }
     }
