@@ -81,21 +81,7 @@ struct ParamsJSONParser {
             guard try peek() == Byte.colon else { throw Invalid() }
             at += 1
             members[key] = try value()
-            skipWhitespace()
-            switch try peek() {
-            case Byte.closeBrace:
-                at += 1
-                return .object(members)
-            case Byte.comma:
-                at += 1
-                skipWhitespace()
-                if try peek() == Byte.closeBrace {  // a trailing comma
-                    at += 1
-                    return .object(members)
-                }
-            default:
-                throw Invalid()
-            }
+            if try closesAfterElement(Byte.closeBrace) { return .object(members) }
         }
     }
 
@@ -111,21 +97,29 @@ struct ParamsJSONParser {
         }
         while true {
             elements.append(try value())
+            if try closesAfterElement(Byte.closeBracket) { return .array(elements) }
+        }
+    }
+
+    /// After an object member or array element: consumes `close` (true: the container ends) or a
+    /// comma (false: another element follows), where a comma directly before `close` is a trailing
+    /// comma that also ends the container; anything else is invalid.
+    private mutating func closesAfterElement(_ close: UInt8) throws -> Bool {
+        skipWhitespace()
+        switch try peek() {
+        case close:
+            at += 1
+            return true
+        case Byte.comma:
+            at += 1
             skipWhitespace()
-            switch try peek() {
-            case Byte.closeBracket:
+            if try peek() == close {  // a trailing comma
                 at += 1
-                return .array(elements)
-            case Byte.comma:
-                at += 1
-                skipWhitespace()
-                if try peek() == Byte.closeBracket {  // a trailing comma
-                    at += 1
-                    return .array(elements)
-                }
-            default:
-                throw Invalid()
+                return true
             }
+            return false
+        default:
+            throw Invalid()
         }
     }
 
