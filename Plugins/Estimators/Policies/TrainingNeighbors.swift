@@ -23,6 +23,15 @@ struct TrainingNeighbors {
             distances = []
             return
         }
+        if rows.count == n && rows.elementsEqual(0..<n) {
+            // Every training row, in order: exactly `queryTraining` (the k nearest others by
+            // (distance, index) are what dropping each row from its k + 1 nearest leaves, see above),
+            // without copying the rows or asking for one neighbour more.
+            let own = search.queryTraining(k: k)
+            indices = own.indices
+            distances = own.distances
+            return
+        }
         var query = Matrix(rows: rows.count, cols: cols)
         for (r, i) in rows.enumerated() {
             for j in 0..<cols { query[r, j] = search.training[i, j] }
