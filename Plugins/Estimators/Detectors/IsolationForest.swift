@@ -24,13 +24,9 @@ public struct IsolationForest {
     /// Seed every random choice derives from.
     public let seed: UInt64
 
-    /// All trees' nodes; tree `t` starts at `roots[t]`, children are absolute indices into `nodes`.
-    /// A leaf is its own left and right child (feature 0) and keeps its path length in `value`, so a
-    /// walk of exactly `heights[t]` steps ends on the row's leaf with no test for leaves.
-    private var nodes: [IsolationTreeNode] = []
-    private var roots: [Int] = []
-    /// Height (deepest leaf's depth) of each tree.
-    private var heights: [Int] = []
+    /// All trees in the prediction layout (`FlatTrees`); a leaf keeps its path length (depth plus
+    /// `c(leaf size)`) as its value, so a row's summed leaf values are its total path length.
+    private var trees: FlatTrees?
     /// Rows per tree actually used at the last fit (`min(maxSamples, n)`).
     public private(set) var samplesPerTree = 0
     /// Number of columns seen at fit; 0 while unfitted.
@@ -48,10 +44,10 @@ public struct IsolationForest {
     }
 
     /// Whether `fit` has run.
-    public var isFitted: Bool { !roots.isEmpty }
+    public var isFitted: Bool { trees != nil }
 
     /// Total number of nodes over all trees (for tests and diagnostics).
-    public var nodeCount: Int { nodes.count }
+    public var nodeCount: Int { trees?.nodes.count ?? 0 }
 
     /// Grows the forest on the rows of `X` (at least one row).
     public mutating func fit(_ X: MatrixView) {
@@ -62,8 +58,8 @@ public struct IsolationForest {
         // scikit-learn: a float max_features keeps max(1, int(max_features * n_features)) columns.
         let featuresPerTree = max(1, min(X.cols, Int(maxFeatures * Double(X.cols))))
 
-        var trees = [[IsolationTreeNode]](repeating: [], count: estimators)
-        trees.withUnsafeMutableBufferPointer { out in
+        var grown = [[IsolationTreeNode]](repeating: [], count: estimators)
+        grown.withUnsafeMutableBufferPointer { out in
             let out = out  // each tree index is written by exactly one worker
             Parallel.forEach(estimators) { t in
                 var rng = SeededGenerator.stream(seed: seed, index: UInt64(t))
@@ -72,35 +68,23 @@ public struct IsolationForest {
             }
         }
 
-        var flat: [IsolationTreeNode] = []
-        flat.reserveCapacity(trees.reduce(0) { $0 + $1.count })
-        var starts: [Int] = []
-        var treeHeights: [Int] = []
-        var depth: [Int] = []
-        for tree in trees {
+        // The builder puts a node's two children side by side (right = left + 1), as FlatTrees wants.
+        var flat: [FlatNode] = []
+        flat.reserveCapacity(grown.reduce(0) { $0 + $1.count })
+        var roots: [Int32] = []
+        for tree in grown {
             let base = Int32(flat.count)
-            starts.append(flat.count)
-            // Children always come after their parent, so one pass in index order finds every depth.
-            depth.removeAll(keepingCapacity: true)
-            depth.append(contentsOf: repeatElement(0, count: tree.count))
-            var height = 0
-            for (id, var node) in tree.enumerated() {
-                height = max(height, depth[id])
+            roots.append(base)
+            for node in tree {
                 if node.feature >= 0 {
-                    depth[Int(node.left)] = depth[id] + 1
-                    depth[Int(node.right)] = depth[id] + 1
-                    node.left += base
-                    node.right += base
+                    assert(node.right == node.left + 1, "IsolationForest: children not adjacent")
+                    flat.append(FlatNode(threshold: node.value, feature: node.feature, left: node.left + base))
                 } else {
-                    node = IsolationTreeNode(feature: 0, left: base + Int32(id), right: base + Int32(id), value: node.value)
+                    flat.append(FlatNode(threshold: node.value, feature: -1, left: -1))
                 }
-                flat.append(node)
             }
-            treeHeights.append(height)
         }
-        nodes = flat
-        roots = starts
-        heights = treeHeights
+        trees = FlatTrees(nodes: flat, roots: roots)
         samplesPerTree = sampleSize
         featureCount = X.cols
     }
@@ -108,63 +92,18 @@ public struct IsolationForest {
     /// Writes the anomaly score of each row of `X` into `out` (`out.count == X.rows`); higher = more
     /// anomalous. Rows are scored independently, in parallel.
     public func score(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) {
-        precondition(isFitted, "IsolationForest.score before fit")
+        guard let trees else { preconditionFailure("IsolationForest.score before fit") }
         precondition(X.cols == featureCount, "IsolationForest.score: \(X.cols) columns, fitted on \(featureCount)")
         precondition(out.count == X.rows, "IsolationForest.score: output length differs from row count")
-        let normaliser = Double(roots.count) * IsolationForest.averagePathLength(samplesPerTree)
-        let lanes = IsolationForest.lanes, blockRows = IsolationForest.blockRows
-        nodes.withUnsafeBufferPointer { nodes in
-            roots.withUnsafeBufferPointer { roots in
-                heights.withUnsafeBufferPointer { heights in
-                    Parallel.forChunks(of: X.rows, minimumPerChunk: 16) { range in
-                        // Per block: every tree in turn (one tree's nodes stay in L1 while the block's
-                        // rows pass), `lanes` rows walking it side by side. Their walks are independent
-                        // chains of loads, so the core overlaps them instead of waiting on each one.
-                        let totals = UnsafeMutablePointer<Double>.allocate(capacity: blockRows)
-                        let at = UnsafeMutablePointer<Int>.allocate(capacity: lanes)
-                        let rows = UnsafeMutablePointer<UnsafePointer<Double>>.allocate(capacity: lanes)
-                        defer { totals.deallocate(); at.deallocate(); rows.deallocate() }
-                        var blockStart = range.lowerBound
-                        while blockStart < range.upperBound {
-                            let blockEnd = min(range.upperBound, blockStart + blockRows)
-                            totals.initialize(repeating: 0, count: blockEnd - blockStart)
-                            for t in 0..<roots.count {
-                                let root = roots[t], height = heights[t]
-                                var group = blockStart
-                                while group < blockEnd {
-                                    // A short last group repeats its last row in the spare lanes.
-                                    let width = min(lanes, blockEnd - group)
-                                    for g in 0..<lanes {
-                                        rows[g] = X.data + (group + min(g, width - 1)) * X.cols
-                                        at[g] = root
-                                    }
-                                    for _ in 0..<height {
-                                        for g in 0..<lanes {
-                                            let node = nodes[at[g]]
-                                            at[g] = Int(rows[g][Int(node.feature)] <= node.value ? node.left : node.right)
-                                        }
-                                    }
-                                    // Trees are added in order for every row: the same sum as one row at a time.
-                                    for g in 0..<width { totals[group - blockStart + g] += nodes[at[g]].value }
-                                    group += width
-                                }
-                            }
-                            for i in blockStart..<blockEnd {
-                                // normaliser is 0 only when every tree was grown on one row: nothing is isolated.
-                                out[i] = normaliser > 0 ? exp2(-totals[i - blockStart] / normaliser) : 1
-                            }
-                            blockStart = blockEnd
-                        }
-                    }
-                }
-            }
+        // Total path length over the trees (FlatTrees walks 16 rows side by side through each tree),
+        // then the score.
+        trees.predictSum(X, into: out)
+        let normaliser = Double(trees.treeCount) * IsolationForest.averagePathLength(samplesPerTree)
+        for i in 0..<out.count {
+            // normaliser is 0 only when every tree was grown on one row: nothing is isolated.
+            out[i] = normaliser > 0 ? exp2(-out[i] / normaliser) : 1
         }
     }
-
-    /// Rows walking a tree side by side in `score`.
-    private static let lanes = 16
-    /// Rows per block in `score`: with `lanes`, small enough that the block's rows stay in L1/L2.
-    private static let blockRows = 64
 
     /// The scores of every row of `X`.
     public func score(_ X: MatrixView) -> [Double] {

@@ -22,6 +22,33 @@ struct FlatTrees {
     let nodes: [FlatNode]
     /// Root index of each tree.
     let roots: [Int32]
+    /// Depth of each tree's deepest leaf.
+    let heights: [Int]
+
+    /// Trees already in this layout: `nodes` with each tree's root at `roots[t]`.
+    init(nodes: [FlatNode], roots: [Int32]) {
+        self.nodes = nodes
+        self.roots = roots
+        heights = FlatTrees.heights(nodes, roots: roots)
+    }
+
+    /// Depth of each tree's deepest leaf. Children come after their parent in `nodes`, so one pass in
+    /// index order finds every node's depth.
+    static func heights(_ nodes: [FlatNode], roots: [Int32]) -> [Int] {
+        var depth = [Int](repeating: 0, count: nodes.count)
+        var heights = [Int](repeating: 0, count: roots.count)
+        for t in roots.indices {
+            let end = t + 1 < roots.count ? Int(roots[t + 1]) : nodes.count
+            for id in Int(roots[t])..<end {
+                heights[t] = max(heights[t], depth[id])
+                if nodes[id].feature >= 0 {
+                    depth[Int(nodes[id].left)] = depth[id] + 1
+                    depth[Int(nodes[id].left) + 1] = depth[id] + 1
+                }
+            }
+        }
+        return heights
+    }
 
     init(_ trees: [DecisionTree]) {
         var nodes: [FlatNode] = []
@@ -48,8 +75,7 @@ struct FlatTrees {
                 k += 1
             }
         }
-        self.nodes = nodes
-        self.roots = roots
+        self.init(nodes: nodes, roots: roots)
     }
 
     var treeCount: Int { roots.count }
@@ -68,18 +94,28 @@ struct FlatTrees {
         return node.threshold
     }
 
-    /// Rows walking a tree side by side in `predictMean`.
+    /// Rows walking a tree side by side in `predictSum`.
     static let lanes = 16
 
     /// Writes the mean leaf value over the trees of every row of the row-major `X` into `out`,
     /// in parallel over row blocks.
-    ///
-    /// Within a block, `lanes` rows walk each tree side by side, one level per step, until all of
-    /// them stand on a leaf (a row already on its leaf stays there). Their walks are independent chains
-    /// of loads, so the core overlaps them instead of waiting on one row's path at a time.
     func predictMean(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) {
+        predictSum(X, into: out)
+        let count = Double(treeCount)
+        for i in 0..<out.count { out[i] /= count }
+    }
+
+    /// Writes the sum of the leaf values over the trees, added in tree order, of every row of the
+    /// row-major `X` into `out`, in parallel over row blocks.
+    ///
+    /// Within a block, `lanes` rows walk each tree side by side, one level per step, for as many steps
+    /// as the tree is high (a row already on its leaf stays there), with no test for "all done".
+    /// Their walks are independent chains of loads, so the core overlaps them instead of waiting on
+    /// one row's path at a time. Isolation forests (`IsolationForest`) are scored the same way.
+    func predictSum(_ X: MatrixView, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(out.count == X.rows, "FlatTrees: output has \(out.count) slots for \(X.rows) rows")
-        let count = Double(treeCount), lanes = FlatTrees.lanes, d = X.cols
+        let lanes = FlatTrees.lanes, d = X.cols
+        let heights = self.heights
         nodes.withUnsafeBufferPointer { nodes in
             roots.withUnsafeBufferPointer { roots in
                 let nodes = nodes.baseAddress!
@@ -91,7 +127,8 @@ struct FlatTrees {
                     while lo < range.upperBound {
                         let hi = min(range.upperBound, lo + FlatTrees.blockRows)
                         for i in lo..<hi { out[i] = 0 }
-                        for root in roots {
+                        for t in 0..<roots.count {
+                            let root = roots[t]
                             var group = lo
                             while group < hi {
                                 // A short last group repeats its last row in the spare lanes.
@@ -100,24 +137,20 @@ struct FlatTrees {
                                     rows[g] = X.data + (group + min(g, width - 1)) * d
                                     at[g] = Int(root)
                                 }
-                                while true {
-                                    var allLeaves: Int32 = -1  // stays negative only if every feature is -1
+                                for _ in 0..<heights[t] {
                                     for g in 0..<lanes {
                                         let node = nodes[at[g]]
-                                        allLeaves &= node.feature
                                         // NaN goes right, as in DecisionTree; a leaf (feature -1) stays put.
                                         let goRight = !(rows[g][Int(max(node.feature, 0))] <= node.threshold)
                                         let child = Int(node.left) + (goRight ? 1 : 0)
                                         at[g] = node.feature >= 0 ? child : at[g]
                                     }
-                                    if allLeaves < 0 { break }
                                 }
                                 // Trees are added in order for every row: the same sum as one row at a time.
                                 for g in 0..<width { out[group + g] += nodes[at[g]].threshold }
                                 group += width
                             }
                         }
-                        for i in lo..<hi { out[i] /= count }
                         lo = hi
                     }
                 }
