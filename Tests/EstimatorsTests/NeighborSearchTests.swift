@@ -4,18 +4,26 @@ import DashostPluginKit
 
 /// NeighborSearch must equal brute force exactly: same distances, same indices (ties by lower index).
 final class NeighborSearchTests: XCTestCase {
+    /// The squared distance as the search defines it: entry `c` added to partial sum `c % 8` for
+    /// the whole groups of eight, the sums added pairwise, then the remaining entries in order.
+    private func squaredDistance(_ a: [Double], _ b: [Double]) -> Double {
+        var sums = [Double](repeating: 0, count: 8)
+        let whole = a.count / 8 * 8
+        for c in 0..<whole { sums[c % 8] += (a[c] - b[c]) * (a[c] - b[c]) }
+        var s = ((sums[0] + sums[1]) + (sums[2] + sums[3])) + ((sums[4] + sums[5]) + (sums[6] + sums[7]))
+        for c in whole..<a.count { s += (a[c] - b[c]) * (a[c] - b[c]) }
+        return s
+    }
+
     /// Reference: all distances, sorted by (distance, index).
     private func bruteForce(train: Matrix, query: Matrix, k: Int, excludingSelf: Bool) -> Neighbors {
         var dist: [Double] = [], idx: [Int] = []
+        func row(_ m: Matrix, _ i: Int) -> [Double] { Array(m.values[i * m.cols ..< (i + 1) * m.cols]) }
         for i in 0..<query.rows {
             var all: [(Double, Int)] = []
+            let q = row(query, i)
             for j in 0..<train.rows where !(excludingSelf && i == j) {
-                var s = 0.0
-                for c in 0..<train.cols {
-                    let t = query[i, c] - train[j, c]
-                    s += t * t
-                }
-                all.append((s.squareRoot(), j))
+                all.append((squaredDistance(q, row(train, j)).squareRoot(), j))
             }
             all.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
             for t in 0..<k {

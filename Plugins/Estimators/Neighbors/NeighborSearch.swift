@@ -38,12 +38,11 @@ public struct Neighbors {
 ///
 /// How, up to `treeMaxFeatures` features (and more than 256 training rows), or up to
 /// `treeProbeMaxFeatures` where a probe shows the boxes prune: an exact `KDTree`, queries in
-/// parallel. Otherwise brute force: query rows are processed in blocks (memory grows with `block * training.rows`, never with
-/// `queries * training.rows`). A block's squared distances are estimated with one BLAS `dgemm` as
-/// `|a|^2 + |b|^2 - 2 a.b`; every training row whose estimate lies within the estimate's rounding
-/// error of the k-th smallest is then re-measured exactly, and the k best of those are kept. So the
-/// fast estimate only prunes, it never decides. Blocks run in parallel; the result does not depend
-/// on scheduling.
+/// parallel. Otherwise `BruteForceSearch`: query rows in blocks (memory grows with `block *
+/// training.rows`, never with `queries * training.rows`), each block's distances estimated in single
+/// precision by one BLAS `sgemm` with a proven error bound per estimate; only rows whose interval can
+/// reach the k nearest are measured exactly. So the fast estimate only prunes, it never decides.
+/// Blocks run in parallel; the result does not depend on scheduling.
 ///
 /// ```swift
 /// let search = NeighborSearch(training: train)                 // train: Matrix
@@ -53,10 +52,8 @@ public struct Neighbors {
 public final class NeighborSearch {
     /// The rows searched among.
     public let training: Matrix
-    /// Squared Euclidean norm of every training row.
-    private let trainingNorms: [Double]
-    /// Largest entry of `trainingNorms`, for the rounding-error bound.
-    private let maxTrainingNorm: Double
+    /// The brute-force search, used when there is no tree.
+    private let brute: BruteForceSearch?
     /// A k-d tree over the training rows when there are few features (`treeMaxFeatures`) and enough
     /// rows to prune; queries then use it instead of brute force (same results, see `KDTree`).
     private let tree: KDTree?
@@ -92,15 +89,10 @@ public final class NeighborSearch {
     /// Indexes `training` (copied; the search keeps no reference to the caller's storage).
     public init(training: Matrix) {
         self.training = training
-        var norms = [Double](repeating: 0, count: training.rows)
-        training.values.withUnsafeBufferPointer { t in
-            for i in 0..<training.rows {
-                norms[i] = squaredNorm(t.baseAddress! + i * training.cols, training.cols)
-            }
-        }
-        trainingNorms = norms
-        maxTrainingNorm = norms.max() ?? 0
         tree = NeighborSearch.chooseTree(training)
+        brute = tree != nil ? nil : training.values.withUnsafeBufferPointer {
+            BruteForceSearch(train: $0.baseAddress!, n: training.rows, d: training.cols)
+        }
     }
 
     /// Indexes a copy of the borrowed `training` rows.
@@ -149,24 +141,18 @@ public final class NeighborSearch {
             return Neighbors(k: k, distances: distances, indices: indices)
         }
 
-        // Rows per block: keep one block's distance tile near 8 MB of doubles.
-        let block = max(1, min(512, (1 << 20) / max(1, n)))
+        let brute = brute!
+        let block = BruteForceSearch.blockRows(queries: m)
         let blocks = (m + block - 1) / block
         distances.withUnsafeMutableBufferPointer { distOut in
             indices.withUnsafeMutableBufferPointer { idxOut in
                 training.values.withUnsafeBufferPointer { trainBuf in
-                    trainingNorms.withUnsafeBufferPointer { normBuf in
-                        let context = BlockContext(
-                            train: trainBuf.baseAddress!, norms: normBuf.baseAddress!, maxNorm: maxTrainingNorm,
-                            n: n, d: d, k: k, excludingSelf: excludingSelf,
-                            distOut: distOut.baseAddress!, idxOut: idxOut.baseAddress!)
-                        Parallel.forChunks(of: blocks, minimumPerChunk: 1) { range in
-                            let scratch = BlockScratch(block: block, n: n, k: k)
-                            defer { scratch.deallocate() }
-                            for b in range {
-                                let lo = b * block, hi = min(m, lo + block)
-                                context.run(X, rows: lo..<hi, scratch: scratch)
-                            }
+                    Parallel.forChunks(of: blocks, minimumPerChunk: 1) { range in
+                        let scratch = BruteForceSearch.Scratch(block: block, d: d, k: k)
+                        for b in range {
+                            let lo = b * block, hi = min(m, lo + block)
+                            brute.run(X, rows: lo..<hi, k: k, skipSelf: excludingSelf, train: trainBuf.baseAddress!,
+                                      scratch: scratch, distOut: distOut.baseAddress!, idxOut: idxOut.baseAddress!)
                         }
                     }
                 }
@@ -239,145 +225,29 @@ func squaredNorm(_ a: UnsafePointer<Double>, _ count: Int) -> Double {
 
 /// Exact squared Euclidean distance between two rows of `count` doubles (the one arithmetic every
 /// exact neighbour distance uses, so the brute-force and tree searches agree to the bit).
+///
+/// Eight independent partial sums (entries `j`, `j + 8`, ... go to sum `j % 8`), added pairwise at the
+/// end, then the remaining entries in order: the compiler keeps them in vector registers, and no
+/// addition waits for the one before it (a single running sum made this a chain of `count` dependent
+/// additions, the slowest part of the brute-force search's verification).
 @inline(__always)
 func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
-    var s = 0.0
-    for j in 0..<count {
+    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0
+    var j = 0
+    while j + 8 <= count {
+        let t0 = a[j] - b[j], t1 = a[j + 1] - b[j + 1], t2 = a[j + 2] - b[j + 2], t3 = a[j + 3] - b[j + 3]
+        let t4 = a[j + 4] - b[j + 4], t5 = a[j + 5] - b[j + 5], t6 = a[j + 6] - b[j + 6], t7 = a[j + 7] - b[j + 7]
+        s0 += t0 * t0; s1 += t1 * t1; s2 += t2 * t2; s3 += t3 * t3
+        s4 += t4 * t4; s5 += t5 * t5; s6 += t6 * t6; s7 += t7 * t7
+        j += 8
+    }
+    var s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+    while j < count {
         let t = a[j] - b[j]
         s += t * t
+        j += 1
     }
     return s
-}
-
-/// Per-thread working memory: one block's tile of estimates plus selection buffers.
-private final class BlockScratch {
-    /// `block * n` squared-distance estimates, row-major.
-    let tile: UnsafeMutablePointer<Double>
-    /// Max-heap of the k smallest estimates of the current row.
-    let heap: UnsafeMutablePointer<Double>
-    /// Indices of the k best candidates of the current row (a heap).
-    let candidates: UnsafeMutablePointer<Int>
-    /// Exact squared distances of the k best candidates (the heap's keys).
-    let exact: UnsafeMutablePointer<Double>
-    /// Training rows whose estimate was within the margin of the running k-th estimate (`n` at most).
-    let pool: UnsafeMutablePointer<Int>
-
-    init(block: Int, n: Int, k: Int) {
-        tile = .allocate(capacity: block * n)
-        heap = .allocate(capacity: k)
-        candidates = .allocate(capacity: k)
-        exact = .allocate(capacity: k)
-        pool = .allocate(capacity: n)
-    }
-
-    func deallocate() {
-        tile.deallocate(); heap.deallocate(); candidates.deallocate(); exact.deallocate(); pool.deallocate()
-    }
-}
-
-/// Everything one block of queries needs, as raw pointers valid for the duration of `query`.
-private struct BlockContext {
-    let train: UnsafePointer<Double>
-    let norms: UnsafePointer<Double>
-    let maxNorm: Double
-    let n: Int
-    let d: Int
-    let k: Int
-    let excludingSelf: Bool
-    let distOut: UnsafeMutablePointer<Double>
-    let idxOut: UnsafeMutablePointer<Int>
-
-    func run(_ X: MatrixView, rows: Range<Int>, scratch: BlockScratch) {
-        let b = rows.count
-        let tile = scratch.tile
-        // tile = |a|^2 + |b|^2, then tile -= 2 Xblock * train^T (b x n) in the same dgemm (beta = 1):
-        // the estimates come out of BLAS directly, and BLAS does not clear the tile first (beta = 0
-        // would: a memset of the whole tile, 8 % of LOF's profile on 62 features).
-        var queryNorms = [Double](repeating: 0, count: b)
-        for r in 0..<b {
-            let qn = squaredNorm(X.data + (rows.lowerBound + r) * d, d)
-            queryNorms[r] = qn
-            let row = tile + r * n
-            for j in 0..<n { row[j] = qn + norms[j] }
-        }
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(b), Int32(n), Int32(d),
-                    -2.0, X.data + rows.lowerBound * d, Int32(d), train, Int32(d), 1.0, tile, Int32(n))
-        for r in 0..<b {
-            let qi = rows.lowerBound + r
-            selectRow(query: X.data + qi * d, queryIndex: qi, queryNorm: queryNorms[r], estimates: tile + r * n,
-                      scratch: scratch)
-        }
-    }
-
-    /// Selects the k nearest from one row of estimates: one pass keeps the k smallest estimates and
-    /// pools every row within the margin of the running k-th one; the pooled rows within the margin
-    /// of the final k-th are measured exactly, and the k best of those are written to the output.
-    private func selectRow(query q: UnsafePointer<Double>, queryIndex qi: Int, queryNorm qn: Double,
-                           estimates: UnsafePointer<Double>, scratch: BlockScratch) {
-        // The estimate's error is a few ulps of |a|^2 + |b|^2 (plus d roundings in the dot product):
-        // anything within that margin of the k-th estimate might truly belong to the k nearest.
-        let margin = Double(d + 8) * 4 * Double.ulpOfOne * (qn + maxNorm)
-        let skip = excludingSelf ? qi : -1
-
-        // k-th smallest estimate via a max-heap of size k. The running k-th only falls, so rows
-        // pooled against it are a superset of those within the margin of the final one.
-        let heap = scratch.heap, pool = scratch.pool
-        var size = 0, pooled = 0
-        var bound = Double.infinity
-        var start = 0
-        while start < n {
-            let end = min(n, start + 64)
-            // Once the heap is full, most runs of 64 estimates lie wholly above the bound: a vector
-            // minimum rules a run out in a few instructions instead of 64 compare-and-branch steps.
-            if size == k && end - start == 64 {
-                if runMinimum(estimates + start) > bound { start = end; continue }
-            }
-            for j in start..<end where j != skip {
-                let v = max(0, estimates[j])
-                if size < k {
-                    heapPush(heap, &size, v)
-                    if size == k { bound = heap[0] + margin }
-                } else if v < heap[0] {
-                    heapReplaceTop(heap, size, v)
-                    bound = heap[0] + margin
-                }
-                if v <= bound { pool[pooled] = j; pooled += 1 }
-            }
-            start = end
-        }
-        let limit = heap[0] + margin
-
-        // Measure the candidates exactly and keep the k best by (distance, index) in a max-heap.
-        // Discrete data (one-hot columns) can tie thousands of rows at the k-th distance, so this is a
-        // bounded heap, not a sort of all candidates. Candidates arrive in index order, so a newcomer
-        // that only ties the current worst never replaces it: ties go to the lower index.
-        let hd = scratch.exact, hi = scratch.candidates
-        size = 0
-        for c in 0..<pooled {
-            let j = pool[c]
-            guard max(0, estimates[j]) <= limit else { continue }
-            let e = squaredDistance(q, train + j * d, d)
-            if size < k {
-                pairPush(hd, hi, &size, e, j)
-            } else if e < hd[0] {
-                pairReplaceTop(hd, hi, size, e, j)
-            }
-        }
-        pairDrain(hd, hi, size, distances: distOut + qi * k, indices: idxOut + qi * k)
-    }
-}
-
-/// The smallest of 64 consecutive doubles, in four independent lanes of compare-and-select that the
-/// compiler turns into vector minimums (no NaN handling needed: estimates are finite).
-@inline(__always)
-private func runMinimum(_ p: UnsafePointer<Double>) -> Double {
-    var a = p[0], b = p[1], c = p[2], d = p[3]
-    for i in stride(from: 4, to: 64, by: 4) {
-        let w = p[i], x = p[i + 1], y = p[i + 2], z = p[i + 3]
-        a = w < a ? w : a; b = x < b ? x : b; c = y < c ? y : c; d = z < d ? z : d
-    }
-    a = b < a ? b : a; c = d < c ? d : c
-    return c < a ? c : a
 }
 
 /// Whether pair `(d1, i1)` orders after `(d2, i2)`: larger distance, or equal distance and larger index.
@@ -430,34 +300,4 @@ func pairReplaceTop(_ hd: UnsafeMutablePointer<Double>, _ hi: UnsafeMutablePoint
         c = m
     }
     hd[c] = v; hi[c] = i
-}
-
-/// Pushes `v` onto a binary max-heap of `size` elements.
-@inline(__always)
-private func heapPush(_ h: UnsafeMutablePointer<Double>, _ size: inout Int, _ v: Double) {
-    var i = size
-    size += 1
-    while i > 0 {
-        let p = (i - 1) / 2
-        if h[p] >= v { break }
-        h[i] = h[p]
-        i = p
-    }
-    h[i] = v
-}
-
-/// Replaces the maximum of a binary max-heap of `size` elements with `v` and restores the heap.
-@inline(__always)
-private func heapReplaceTop(_ h: UnsafeMutablePointer<Double>, _ size: Int, _ v: Double) {
-    var i = 0
-    while true {
-        let l = 2 * i + 1
-        if l >= size { break }
-        let r = l + 1
-        let c = (r < size && h[r] > h[l]) ? r : l
-        if h[c] <= v { break }
-        h[i] = h[c]
-        i = c
-    }
-    h[i] = v
 }

@@ -1,0 +1,372 @@
+import COpenBLAS
+import DashostPluginKit
+
+/// Exact brute-force k-nearest-neighbour search: single-precision estimates from BLAS, verified in
+/// double precision.
+///
+/// Why single precision: the squared distances of a block of queries to every training row are one
+/// matrix product (`|a|^2 + |b|^2 - 2 a.b`), which is most of the cost. `sgemm` does twice the work
+/// per instruction of `dgemm` and moves half the bytes, and the selection scans a tile half the size.
+///
+/// Why it is still exact: each estimate `E_j` comes with a proven bound `w_j` on its error,
+/// `|E_j - D_j| <= w_j`, where `D_j` is the squared distance `squaredDistance` computes. The k
+/// smallest upper bounds `E_j + w_j` bound the true k-th distance from above, so only rows whose lower
+/// bound `E_j - w_j` lies below it can be among the k nearest; those few are measured exactly in
+/// double, and the k best by (distance, index) are kept. The estimate prunes, it never decides: the
+/// result is bit for bit the plain double-precision brute force.
+///
+/// The bound: rows are centred on the training mean and scaled by a power of two (exact) so the
+/// values sit well inside `Float`'s range; then rounding to `Float` (relative `u = 2^-24` per value),
+/// the norms and the `d`-term dot product in `sgemm` (any summation order: `gamma_(d+1)`) and the
+/// final additions give `|E_j - D_j| <= (2d + 12) u (|a|^2 + |b_j|^2)` up to terms of order `u^2`;
+/// the code uses `(2d + 32) u` for the bound's own rounding, plus a tiny absolute term for values
+/// that underflow. Centring keeps `|a|^2 + |b_j|^2` near the distances themselves, and the bound is
+/// per training row, so one far outlier widens only its own interval. A query row too far out for
+/// `Float` (rare: a test row at 2^40 times the training spread) is measured exactly against every row.
+final class BruteForceSearch {
+    /// Training rows and features.
+    let n: Int, d: Int
+    /// Column means of the training rows (the centre).
+    private let center: [Double]
+    /// Power of two the centred values are multiplied by (exact in binary).
+    private let scale: Double
+    /// Centred, scaled training rows rounded to `Float`, row-major.
+    private let points: [Float]
+    /// Squared norm of each centred, scaled training row (computed in double, rounded).
+    private let norms: [Float]
+    /// `norms[j] (1 - c) - floor` (`c = errorPerNorm(d)`, `floor = errorFloor`): the training row's
+    /// part of a tile's starting value, so that the tile comes out of `sgemm` holding the lower
+    /// bounds `E_j - w_j` themselves.
+    private let shiftedNorms: [Float]
+    /// Whether the estimates can be used at all (false only for data at the edge of `Double`'s
+    /// range, where scaling into `Float`'s cannot be made exact); then every query is measured exactly.
+    private let usable: Bool
+
+    /// Largest squared norm of a scaled query row that is still estimated (values up to 2^40, while
+    /// the training spread is scaled to about 2^10).
+    private static let queryNormLimit = 0x1p80
+
+    /// Prepares the single-precision copy of the `n x d` row-major training rows at `train`.
+    init(train: UnsafePointer<Double>, n: Int, d: Int) {
+        self.n = n
+        self.d = d
+        var center = [Double](repeating: 0, count: d)
+        for i in 0..<n {
+            let row = train + i * d
+            for j in 0..<d { center[j] += row[j] }
+        }
+        if n > 0 { for j in 0..<d { center[j] /= Double(n) } }
+        var largest = 0.0
+        for i in 0..<n {
+            let row = train + i * d
+            for j in 0..<d { largest = max(largest, abs(row[j] - center[j])) }
+        }
+        // Scale the widest centred value to [2^10, 2^11): squared norms stay far below Float's limit
+        // and small values far above its underflow.
+        var scale = 1.0
+        var usable = largest.isFinite
+        if largest > 0 && usable {
+            let exponent = 10 - Int(largest.exponent)
+            usable = exponent > -500 && exponent < 500
+            if usable { scale = Double(sign: .plus, exponent: exponent, significand: 1) }
+        }
+        var points = [Float](repeating: 0, count: usable ? n * d : 0)
+        var norms = [Float](repeating: 0, count: usable ? n : 0)
+        if usable {
+            for i in 0..<n {
+                let row = train + i * d
+                var s = 0.0
+                for j in 0..<d {
+                    let a = (row[j] - center[j]) * scale
+                    s += a * a
+                    points[i * d + j] = Float(a)
+                }
+                norms[i] = Float(s)
+            }
+        }
+        self.center = center
+        self.scale = scale
+        self.points = points
+        self.norms = norms
+        let c = Self.errorPerNorm(d), floor = Self.errorFloor
+        self.shiftedNorms = norms.map { $0 * (1 - c) - floor }
+        self.usable = usable
+    }
+
+    /// Query rows per block: up to 256, fewer when there are few queries so that both cores get
+    /// several blocks.
+    static func blockRows(queries m: Int) -> Int { max(16, min(256, (m + 7) / 8)) }
+
+    /// Training rows per tile: a block's tile of estimates (`block x chunk` floats, 1 MB) stays in
+    /// the core's cache from the moment it is filled until it is scanned, and each `sgemm` packs the
+    /// training chunk once for 256 query rows (packing the whole training set per small block of
+    /// queries was a sixth of the time).
+    static let chunkRows = 1024
+
+    /// Pooled candidates a query row holds before its pool is compacted (see `Scratch`).
+    static let poolCapacity = 256
+
+    /// Working memory for one thread: the tile, the block's queries, and per query row the state of
+    /// its search across the training chunks.
+    ///
+    /// Per row: a max-heap of the k smallest upper bounds `E_j + w_j` seen so far (its top bounds
+    /// the k-th distance), and a pool of the rows whose lower bound `E_j - w_j` did not exceed that
+    /// top when they were seen, in index order. Only at the end, when the top is final, are the
+    /// pooled rows still below it measured exactly: about k of them, instead of every row that beat
+    /// the running k-th distance on the way (k ln(n / k), eight times as many on 18,000 rows, each a
+    /// cache miss on the training row). A full pool is compacted against the current top; if
+    /// that frees too little (many rows at one distance), it is measured and emptied.
+    final class Scratch {
+        /// `block * chunkRows` estimates, row-major.
+        let tile: UnsafeMutablePointer<Float>
+        /// Centred, scaled query rows of the block in `Float`.
+        let queries: UnsafeMutablePointer<Float>
+        /// Squared norms of the block's centred, scaled query rows (infinity: too large, measure exactly).
+        let queryNorms: UnsafeMutablePointer<Double>
+        /// Per row: heap of upper bounds (`k` each) and its size.
+        let upper: UnsafeMutablePointer<Float>, upperSizes: UnsafeMutablePointer<Int>
+        /// Per row: pooled lower bounds and training indices (`poolCapacity` each) and their count.
+        let poolLower: UnsafeMutablePointer<Float>, poolIndex: UnsafeMutablePointer<Int>, poolCounts: UnsafeMutablePointer<Int>
+        /// Per row: max-heap by (distance, index) of the k best rows measured (`k` each) and its size.
+        let exact: UnsafeMutablePointer<Double>, candidates: UnsafeMutablePointer<Int>, sizes: UnsafeMutablePointer<Int>
+
+        init(block: Int, d: Int, k: Int) {
+            tile = .allocate(capacity: block * BruteForceSearch.chunkRows)
+            queries = .allocate(capacity: block * d)
+            queryNorms = .allocate(capacity: block)
+            upper = .allocate(capacity: block * k)
+            upperSizes = .allocate(capacity: block)
+            poolLower = .allocate(capacity: block * BruteForceSearch.poolCapacity)
+            poolIndex = .allocate(capacity: block * BruteForceSearch.poolCapacity)
+            poolCounts = .allocate(capacity: block)
+            exact = .allocate(capacity: block * k)
+            candidates = .allocate(capacity: block * k)
+            sizes = .allocate(capacity: block)
+        }
+
+        deinit {
+            tile.deallocate(); queries.deallocate(); queryNorms.deallocate()
+            upper.deallocate(); upperSizes.deallocate()
+            poolLower.deallocate(); poolIndex.deallocate(); poolCounts.deallocate()
+            exact.deallocate(); candidates.deallocate(); sizes.deallocate()
+        }
+    }
+
+    /// Finds the `k` nearest training rows of query rows `rows` of `X` (at most the scratch's block)
+    /// and writes them (distance, training index; nearest first, ties by index) at `distOut + i * k`,
+    /// `idxOut + i * k` for each query row `i`. `skipSelf`: query row `i` is training row `i` and is
+    /// not its own neighbour.
+    func run(_ X: MatrixView, rows: Range<Int>, k: Int, skipSelf: Bool, train: UnsafePointer<Double>,
+             scratch: Scratch, distOut: UnsafeMutablePointer<Double>, idxOut: UnsafeMutablePointer<Int>) {
+        let b = rows.count
+        let tile = scratch.tile, queries = scratch.queries, queryNorms = scratch.queryNorms
+        for r in 0..<b { scratch.sizes[r] = 0; scratch.upperSizes[r] = 0; scratch.poolCounts[r] = 0 }
+        if usable {
+            center.withUnsafeBufferPointer { center in
+                for r in 0..<b {
+                    let x = X.data + (rows.lowerBound + r) * d, out = queries + r * d
+                    var s = 0.0
+                    for j in 0..<d {
+                        let a = (x[j] - center[j]) * scale
+                        s += a * a
+                        out[j] = Float(a)
+                    }
+                    if s > Self.queryNormLimit {
+                        // Keep the product finite; this row is measured exactly instead.
+                        for j in 0..<d { out[j] = 0 }
+                        s = .infinity
+                    }
+                    queryNorms[r] = s
+                }
+            }
+            let c = Self.errorPerNorm(d)
+            points.withUnsafeBufferPointer { points in
+                norms.withUnsafeBufferPointer { norms in
+                    shiftedNorms.withUnsafeBufferPointer { shifted in
+                        var c0 = 0
+                        while c0 < n {
+                            let cn = min(Self.chunkRows, n - c0)
+                            let chunkNorms = norms.baseAddress! + c0, chunkShifted = shifted.baseAddress! + c0
+                            // tile = (|a|^2 + |b|^2)(1 - c) - floor, then tile -= 2 Xblock * chunk^T in the
+                            // same sgemm (beta = 1): the tile holds the lower bounds E_j - w_j.
+                            for r in 0..<b {
+                                let qn = queryNorms[r].isFinite ? Float(queryNorms[r]) * (1 - c) : 0
+                                let row = tile + r * cn
+                                for j in 0..<cn { row[j] = qn + chunkShifted[j] }
+                            }
+                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(b), Int32(cn), Int32(d),
+                                        -2.0, queries, Int32(d), points.baseAddress! + c0 * d, Int32(d), 1.0,
+                                        tile, Int32(cn))
+                            for r in 0..<b where queryNorms[r].isFinite {
+                                let qi = rows.lowerBound + r
+                                screen(row: r, skip: skipSelf ? qi : -1, queryNorm: Float(queryNorms[r]),
+                                       lowerBounds: tile + r * cn, norms: chunkNorms, first: c0, count: cn, k: k,
+                                       query: X.data + qi * d, train: train, scratch: scratch)
+                            }
+                            c0 += cn
+                        }
+                    }
+                }
+            }
+        }
+        for r in 0..<b {
+            let qi = rows.lowerBound + r
+            let heapD = scratch.exact + r * k, heapI = scratch.candidates + r * k
+            if usable && queryNorms[r].isFinite {
+                let top = scratch.upperSizes[r] == k ? scratch.upper[r * k] : .infinity
+                measurePool(row: r, below: top, query: X.data + qi * d, k: k, train: train, scratch: scratch)
+            } else {
+                // Every training row measured exactly: for rows the estimates cannot serve.
+                for j in 0..<n where !(skipSelf && j == qi) {
+                    offer(squaredDistance(X.data + qi * d, train + j * d, d), j, k: k, heapD: heapD, heapI: heapI,
+                          size: &scratch.sizes[r])
+                }
+            }
+            pairDrain(heapD, heapI, scratch.sizes[r], distances: distOut + qi * k, indices: idxOut + qi * k)
+        }
+    }
+
+    /// Screens training rows `first ..< first + count` for one query row, given their lower bounds
+    /// `E_j - w_j`: keeps the k smallest upper bounds `E_j + w_j = lower + 2 w_j` and pools every row
+    /// whose lower bound does not exceed the current k-th of them (a vector minimum rules out 32 rows
+    /// at a time; the top only falls, so rows left out stay out).
+    @inline(__always)
+    private func screen(row r: Int, skip: Int, queryNorm qn: Float, lowerBounds lo: UnsafePointer<Float>,
+                        norms p: UnsafePointer<Float>, first: Int, count: Int, k: Int,
+                        query q: UnsafePointer<Double>, train: UnsafePointer<Double>, scratch: Scratch) {
+        let c2 = 2 * Self.errorPerNorm(d), floor2 = 2 * Self.errorFloor
+        let heap = scratch.upper + r * k
+        var size = scratch.upperSizes[r]
+        var top = size == k ? heap[0] : Float.infinity
+        let poolLower = scratch.poolLower + r * Self.poolCapacity, poolIndex = scratch.poolIndex + r * Self.poolCapacity
+        var pooled = scratch.poolCounts[r]
+        var start = 0
+        while start < count {
+            let end = min(count, start + 32)
+            if size == k && end - start == 32 && runMinimum(lo + start) > top {
+                start = end
+                continue
+            }
+            for t in start..<end where first + t != skip {
+                let lower = lo[t]
+                if size == k && lower > top { continue }
+                let upper = lower + (c2 * (qn + p[t]) + floor2)
+                if size < k {
+                    floatHeapPush(heap, &size, upper)
+                    if size == k { top = heap[0] }
+                } else if upper < top {
+                    floatHeapReplaceTop(heap, size, upper)
+                    top = heap[0]
+                }
+                if pooled == Self.poolCapacity {
+                    scratch.poolCounts[r] = pooled
+                    compactPool(row: r, below: top, query: q, k: k, train: train, scratch: scratch)
+                    pooled = scratch.poolCounts[r]
+                }
+                poolLower[pooled] = lower
+                poolIndex[pooled] = first + t
+                pooled += 1
+            }
+            start = end
+        }
+        scratch.upperSizes[r] = size
+        scratch.poolCounts[r] = pooled
+    }
+
+    /// Drops the pooled rows whose lower bound exceeds `top`; if fewer than a quarter of the pool is
+    /// freed (many rows within the bounds of one distance), measures the rest exactly and empties it.
+    private func compactPool(row r: Int, below top: Float, query q: UnsafePointer<Double>, k: Int,
+                             train: UnsafePointer<Double>, scratch: Scratch) {
+        let poolLower = scratch.poolLower + r * Self.poolCapacity, poolIndex = scratch.poolIndex + r * Self.poolCapacity
+        var kept = 0
+        for t in 0..<scratch.poolCounts[r] where poolLower[t] <= top {
+            poolLower[kept] = poolLower[t]
+            poolIndex[kept] = poolIndex[t]
+            kept += 1
+        }
+        scratch.poolCounts[r] = kept
+        if kept > Self.poolCapacity * 3 / 4 {
+            measurePool(row: r, below: top, query: q, k: k, train: train, scratch: scratch)
+        }
+    }
+
+    /// Measures exactly every pooled row whose lower bound does not exceed `top`, in index order, into
+    /// the row's heap of the k best, and empties the pool.
+    private func measurePool(row r: Int, below top: Float, query q: UnsafePointer<Double>, k: Int,
+                             train: UnsafePointer<Double>, scratch: Scratch) {
+        let poolLower = scratch.poolLower + r * Self.poolCapacity, poolIndex = scratch.poolIndex + r * Self.poolCapacity
+        for t in 0..<scratch.poolCounts[r] where poolLower[t] <= top {
+            let j = poolIndex[t]
+            offer(squaredDistance(q, train + j * d, d), j, k: k, heapD: scratch.exact + r * k,
+                  heapI: scratch.candidates + r * k, size: &scratch.sizes[r])
+        }
+        scratch.poolCounts[r] = 0
+    }
+
+    /// Offers an exactly measured row to a max-heap of the k best by (distance, index). Rows arrive in
+    /// index order, so a newcomer that only ties the current worst never replaces it.
+    @inline(__always)
+    private func offer(_ dist: Double, _ j: Int, k: Int, heapD: UnsafeMutablePointer<Double>,
+                       heapI: UnsafeMutablePointer<Int>, size: inout Int) {
+        if size < k {
+            pairPush(heapD, heapI, &size, dist, j)
+        } else if dist < heapD[0] {
+            pairReplaceTop(heapD, heapI, size, dist, j)
+        }
+    }
+
+    /// The error bound's factor on `|a|^2 + |b|^2` for `d` features: `(2d + 32) 2^-24` (see the type's
+    /// documentation).
+    @inline(__always)
+    static func errorPerNorm(_ d: Int) -> Float { Float(2 * d + 32) * 0x1p-24 }
+
+    /// The error bound's absolute term, for values that underflow in `Float`.
+    static let errorFloor: Float = 0x1p-100
+}
+
+/// The smallest of 32 consecutive floats, in eight independent lanes of compare-and-select that the
+/// compiler turns into vector minimums (Swift's generic `SIMD` reductions compile to a loop over the
+/// lanes here).
+@inline(__always)
+private func runMinimum(_ e: UnsafePointer<Float>) -> Float {
+    var m0 = e[0], m1 = e[1], m2 = e[2], m3 = e[3], m4 = e[4], m5 = e[5], m6 = e[6], m7 = e[7]
+    for i in stride(from: 8, to: 32, by: 8) {
+        let l0 = e[i], l1 = e[i + 1], l2 = e[i + 2], l3 = e[i + 3]
+        let l4 = e[i + 4], l5 = e[i + 5], l6 = e[i + 6], l7 = e[i + 7]
+        m0 = l0 < m0 ? l0 : m0; m1 = l1 < m1 ? l1 : m1; m2 = l2 < m2 ? l2 : m2; m3 = l3 < m3 ? l3 : m3
+        m4 = l4 < m4 ? l4 : m4; m5 = l5 < m5 ? l5 : m5; m6 = l6 < m6 ? l6 : m6; m7 = l7 < m7 ? l7 : m7
+    }
+    m0 = m1 < m0 ? m1 : m0; m2 = m3 < m2 ? m3 : m2; m4 = m5 < m4 ? m5 : m4; m6 = m7 < m6 ? m7 : m6
+    m0 = m2 < m0 ? m2 : m0; m4 = m6 < m4 ? m6 : m4
+    return m4 < m0 ? m4 : m0
+}
+
+/// Pushes `v` onto a binary max-heap of `size` floats.
+@inline(__always)
+private func floatHeapPush(_ h: UnsafeMutablePointer<Float>, _ size: inout Int, _ v: Float) {
+    var i = size
+    size += 1
+    while i > 0 {
+        let p = (i - 1) / 2
+        if h[p] >= v { break }
+        h[i] = h[p]
+        i = p
+    }
+    h[i] = v
+}
+
+/// Replaces the maximum of a binary max-heap of `size` floats with `v` and restores the heap.
+@inline(__always)
+private func floatHeapReplaceTop(_ h: UnsafeMutablePointer<Float>, _ size: Int, _ v: Float) {
+    var i = 0
+    while true {
+        let l = 2 * i + 1
+        if l >= size { break }
+        let r = l + 1
+        let c = (r < size && h[r] > h[l]) ? r : l
+        if h[c] <= v { break }
+        h[i] = h[c]
+        i = c
+    }
+    h[i] = v
+}
