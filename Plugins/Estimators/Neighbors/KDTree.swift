@@ -101,26 +101,33 @@ public final class KDTree {
 
     /// Writes the `k` nearest training rows of query `q` (distance, training index; nearest first,
     /// ties by index) to `distances` and `indices`, skipping training row `exclude` (-1: none).
-    /// `heapD`, `heapI` and `stack` are caller scratch of at least `k`, `k` and `nodeCount` entries.
+    /// `heapD`, `heapI` and `stack` are caller scratch of at least `k`, `k` and `2 * (nodeCount + 2)`
+    /// entries (`stack` holds node numbers and, at `stack + nodeCount + 2`, their box distances).
     /// `visited`, when given, is increased by the number of training rows measured (the work done).
     func query(_ q: UnsafePointer<Double>, k: Int, exclude: Int,
                distances: UnsafeMutablePointer<Double>, indices: UnsafeMutablePointer<Int>,
-               heapD: UnsafeMutablePointer<Double>, heapI: UnsafeMutablePointer<Int>, stack: UnsafeMutablePointer<Int>,
+               heapD: UnsafeMutablePointer<Double>, heapI: UnsafeMutablePointer<Int>, stack: UnsafeMutableRawPointer,
                visited: UnsafeMutablePointer<Int>? = nil) {
         var size = 0
-        var top = 0
-        stack[0] = 0
-        top = 1
+        // Each entry keeps its box distance, measured when it was pushed, so a node is tested against
+        // the (by then smaller) k-th distance at pop time without measuring its box again.
+        let nodes = stack.assumingMemoryBound(to: Int.self)
+        let boxes = (stack + MemoryLayout<Int>.stride * (nodeCount + 2)).assumingMemoryBound(to: Double.self)
+        nodes[0] = 0
+        boxes[0] = 0
+        var top = 1
         points.withUnsafeBufferPointer { pts in
             lower.withUnsafeBufferPointer { lo in
                 upper.withUnsafeBufferPointer { hi in
-                    let pts = pts.baseAddress!
+                    start.withUnsafeBufferPointer { start in
+                        end.withUnsafeBufferPointer { end in
+                            left.withUnsafeBufferPointer { left in
+                                order.withUnsafeBufferPointer { order in
+                    let pts = pts.baseAddress!, lo = lo.baseAddress!, hi = hi.baseAddress!
                     while top > 0 {
                         top -= 1
-                        let node = stack[top]
-                        if size == k && boxDistance(q, lo.baseAddress! + node * cols, hi.baseAddress! + node * cols) > heapD[0] {
-                            continue
-                        }
+                        let node = nodes[top]
+                        if size == k && boxes[top] > heapD[0] { continue }
                         let child = left[node]
                         if child < 0 {
                             visited?.pointee += end[node] - start[node]
@@ -137,20 +144,29 @@ public final class KDTree {
                             continue
                         }
                         // Visit the nearer child first: push it last.
-                        let a = boxDistance(q, lo.baseAddress! + child * cols, hi.baseAddress! + child * cols)
-                        let b = boxDistance(q, lo.baseAddress! + (child + 1) * cols, hi.baseAddress! + (child + 1) * cols)
+                        let a = boxDistance(q, lo + child * cols, hi + child * cols)
+                        let b = boxDistance(q, lo + (child + 1) * cols, hi + (child + 1) * cols)
                         if a <= b {
-                            stack[top] = child + 1; stack[top + 1] = child
+                            nodes[top] = child + 1; boxes[top] = b
+                            nodes[top + 1] = child; boxes[top + 1] = a
                         } else {
-                            stack[top] = child; stack[top + 1] = child + 1
+                            nodes[top] = child; boxes[top] = a
+                            nodes[top + 1] = child + 1; boxes[top + 1] = b
                         }
                         top += 2
+                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
         pairDrain(heapD, heapI, size, distances: distances, indices: indices)
     }
+
+    /// Bytes of the `stack` scratch `query` needs.
+    var stackBytes: Int { (nodeCount + 2) * (MemoryLayout<Int>.stride + MemoryLayout<Double>.stride) }
 
     /// Number of nodes (the depth-first stack never holds more).
     var nodeCount: Int { start.count }
@@ -161,7 +177,7 @@ public final class KDTree {
         guard rows > k + 1, probes > 0 else { return 1 }
         let heapD = UnsafeMutablePointer<Double>.allocate(capacity: k), heapI = UnsafeMutablePointer<Int>.allocate(capacity: k)
         let dist = UnsafeMutablePointer<Double>.allocate(capacity: k), idx = UnsafeMutablePointer<Int>.allocate(capacity: k)
-        let stack = UnsafeMutablePointer<Int>.allocate(capacity: nodeCount + 2)
+        let stack = UnsafeMutableRawPointer.allocate(byteCount: stackBytes, alignment: 16)
         defer { heapD.deallocate(); heapI.deallocate(); dist.deallocate(); idx.deallocate(); stack.deallocate() }
         var visited = 0
         let count = min(probes, rows)
@@ -177,13 +193,16 @@ public final class KDTree {
         return Double(visited) / Double(count * rows)
     }
 
-    /// Squared distance from `q` to the box `[lo, hi]` (0 inside).
+    /// Squared distance from `q` to the box `[lo, hi]` (0 inside). Branch-free: of `lo - v` and
+    /// `v - hi` at most one is positive (`lo <= hi`), so their positive parts add up to the gap
+    /// exactly; a branch on which side `v` lies was mispredicted often.
     @inline(__always)
     private func boxDistance(_ q: UnsafePointer<Double>, _ lo: UnsafePointer<Double>, _ hi: UnsafePointer<Double>) -> Double {
         var s = 0.0
         for j in 0..<cols {
             let v = q[j]
-            let t = v < lo[j] ? lo[j] - v : (v > hi[j] ? v - hi[j] : 0)
+            let below = lo[j] - v, above = v - hi[j]
+            let t = (below > 0 ? below : 0) + (above > 0 ? above : 0)
             s += t * t
         }
         return s

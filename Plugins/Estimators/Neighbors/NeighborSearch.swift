@@ -128,7 +128,7 @@ public final class NeighborSearch {
                     Parallel.forChunks(of: m, minimumPerChunk: 64) { range in
                         let heapD = UnsafeMutablePointer<Double>.allocate(capacity: k)
                         let heapI = UnsafeMutablePointer<Int>.allocate(capacity: k)
-                        let stack = UnsafeMutablePointer<Int>.allocate(capacity: tree.nodeCount + 2)
+                        let stack = UnsafeMutableRawPointer.allocate(byteCount: tree.stackBytes, alignment: 16)
                         defer { heapD.deallocate(); heapI.deallocate(); stack.deallocate() }
                         for i in range {
                             tree.query(X.data + i * d, k: k, exclude: excludingSelf ? i : -1,
