@@ -4,26 +4,32 @@ import DashostPluginKit
 
 /// NeighborSearch must equal brute force exactly: same distances, same indices (ties by lower index).
 final class NeighborSearchTests: XCTestCase {
-    /// The squared distance as the search defines it: entry `c` added to partial sum `c % 8` for
-    /// the whole groups of eight, the sums added pairwise, then the remaining entries in order.
-    private func squaredDistance(_ a: [Double], _ b: [Double]) -> Double {
+    /// The squared distance as the search defines it between row `i` of `a` and row `j` of `b`: entry
+    /// `c` added to partial sum `c % 8` for the whole groups of eight, the sums added pairwise, then
+    /// the remaining entries in order.
+    private func squaredDistance(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double {
+        let d = a.cols, x = a.values, y = b.values
         var sums = [Double](repeating: 0, count: 8)
-        let whole = a.count / 8 * 8
-        for c in 0..<whole { sums[c % 8] += (a[c] - b[c]) * (a[c] - b[c]) }
+        let whole = d / 8 * 8
+        for c in 0..<whole {
+            let t = x[i * d + c] - y[j * d + c]
+            sums[c % 8] += t * t
+        }
         var s = ((sums[0] + sums[1]) + (sums[2] + sums[3])) + ((sums[4] + sums[5]) + (sums[6] + sums[7]))
-        for c in whole..<a.count { s += (a[c] - b[c]) * (a[c] - b[c]) }
+        for c in whole..<d {
+            let t = x[i * d + c] - y[j * d + c]
+            s += t * t
+        }
         return s
     }
 
     /// Reference: all distances, sorted by (distance, index).
     private func bruteForce(train: Matrix, query: Matrix, k: Int, excludingSelf: Bool) -> Neighbors {
         var dist: [Double] = [], idx: [Int] = []
-        func row(_ m: Matrix, _ i: Int) -> [Double] { Array(m.values[i * m.cols ..< (i + 1) * m.cols]) }
         for i in 0..<query.rows {
             var all: [(Double, Int)] = []
-            let q = row(query, i)
             for j in 0..<train.rows where !(excludingSelf && i == j) {
-                all.append((squaredDistance(q, row(train, j)).squareRoot(), j))
+                all.append((squaredDistance(query, i, train, j).squareRoot(), j))
             }
             all.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
             for t in 0..<k {
@@ -147,8 +153,8 @@ final class NeighborSearchTests: XCTestCase {
     }
 
     /// Brute force on discrete data (a 3-valued grid in 20 features, with duplicate rows appended):
-    /// many rows tie at the k-th estimate across runs of 64 columns of the tile, and a query's own
-    /// duplicate sits at estimate 0. The pooled single pass must still return brute force exactly.
+    /// many rows tie at the k-th distance, and a query's own duplicate sits at distance 0. The
+    /// screening by single-precision bounds must still return brute force exactly.
     func testBruteForceWithTiesMatchesBruteForce() {
         var train = randomMatrix(rows: 700, cols: 20, seed: 21, integerGrid: true)
         let copies = Matrix(rows: 100, cols: 20, values: Array(train.values[0..<(100 * 20)]))
@@ -202,5 +208,57 @@ final class NeighborSearchTests: XCTestCase {
             XCTAssertEqual(single.indices, Array(batch.indices[(i * 6)..<((i + 1) * 6)]))
             XCTAssertEqual(single.distances, Array(batch.distances[(i * 6)..<((i + 1) * 6)]))
         }
+    }
+
+    /// Brute force over more training rows than one tile holds (`BruteForceSearch.chunkRows`), so each
+    /// query row's screening state carries over from one training chunk to the next.
+    func testBruteForceAcrossTrainingChunksMatchesBruteForce() {
+        let train = randomMatrix(rows: 2500, cols: 20, seed: 31)
+        let query = randomMatrix(rows: 300, cols: 20, seed: 32)
+        let search = NeighborSearch(training: train)
+        XCTAssertFalse(search.usesTree)
+        assertSame(query.withView { search.query($0, k: 9, excludingSelf: false) },
+                   bruteForce(train: train, query: query, k: 9, excludingSelf: false))
+    }
+
+    /// Sparse binary rows (one entry in ten is 1): hundreds of rows lie at the same distance from a
+    /// query, more than a row's pool holds (`BruteForceSearch.poolCapacity`), so pools are compacted
+    /// and, when compaction frees too little, measured early. Still exactly brute force.
+    func testBruteForceWithMoreTiesThanAPoolHolds() {
+        var g = SeededGenerator(seed: 33)
+        func sparse(_ rows: Int) -> Matrix {
+            Matrix(rows: rows, cols: 20, values: (0..<(rows * 20)).map { _ in g.nextInt(below: 10) == 0 ? 1 : 0 })
+        }
+        let train = sparse(1500), query = sparse(120)
+        let search = NeighborSearch(training: train)
+        XCTAssertFalse(search.usesTree)
+        assertSame(query.withView { search.query($0, k: 12, excludingSelf: false) },
+                   bruteForce(train: train, query: query, k: 12, excludingSelf: false))
+        let all = search.queryTraining(k: 30)
+        let reference = bruteForce(train: train, query: train, k: 30, excludingSelf: true)
+        assertSame(all, reference)
+    }
+
+    /// A query row far outside the training rows' range (beyond what the single-precision estimates
+    /// serve) is measured exactly against every row; its neighbours and those of ordinary rows in the
+    /// same block are still brute force's.
+    func testFarOutQueryRowsMatchBruteForce() {
+        let train = randomMatrix(rows: 400, cols: 20, seed: 34)
+        var query = randomMatrix(rows: 40, cols: 20, seed: 35)
+        for j in 0..<20 { query[3, j] = 1e30 * Double(j + 1); query[17, j] = -1e25 }
+        let search = NeighborSearch(training: train)
+        XCTAssertFalse(search.usesTree)
+        assertSame(query.withView { search.query($0, k: 5, excludingSelf: false) },
+                   bruteForce(train: train, query: query, k: 5, excludingSelf: false))
+    }
+
+    /// Values near the bottom of Double's range cannot be scaled into Float's exactly; then every
+    /// distance is measured exactly, and the result is still brute force's.
+    func testValuesBeyondSinglePrecisionScalingMatchBruteForce() {
+        var train = randomMatrix(rows: 300, cols: 20, seed: 36)
+        for i in 0..<train.values.count { train.values[i] *= 1e-160 }
+        let search = NeighborSearch(training: train)
+        XCTAssertFalse(search.usesTree)
+        assertSame(search.queryTraining(k: 6), bruteForce(train: train, query: train, k: 6, excludingSelf: true))
     }
 }

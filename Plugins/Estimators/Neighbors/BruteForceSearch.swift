@@ -9,20 +9,23 @@ import DashostPluginKit
 /// per instruction of `dgemm` and moves half the bytes, and the selection scans a tile half the size.
 ///
 /// Why it is still exact: each estimate `E_j` comes with a proven bound `w_j` on its error,
-/// `|E_j - D_j| <= w_j`, where `D_j` is the squared distance `squaredDistance` computes. The k
-/// smallest upper bounds `E_j + w_j` bound the true k-th distance from above, so only rows whose lower
-/// bound `E_j - w_j` lies below it can be among the k nearest; those few are measured exactly in
-/// double, and the k best by (distance, index) are kept. The estimate prunes, it never decides: the
-/// result is bit for bit the plain double-precision brute force.
+/// `|E_j - s^2 D_j| <= w_j`, where `D_j` is the squared distance `squaredDistance` computes and `s`
+/// the scale below (estimates and bounds are only compared with each other, exact distances only
+/// with exact distances). The k smallest upper bounds `E_j + w_j` bound the k-th distance from
+/// above, so only rows whose lower bound `E_j - w_j` lies below it can be among the k nearest; those
+/// few are measured exactly in double, and the k best by (distance, index) are kept. The estimate
+/// prunes, it never decides: the result is bit for bit the plain double-precision brute force.
 ///
-/// The bound: rows are centred on the training mean and scaled by a power of two (exact) so the
+/// The bound: rows are centred on the training mean and scaled by a power of two `s` (exact) so the
 /// values sit well inside `Float`'s range; then rounding to `Float` (relative `u = 2^-24` per value),
 /// the norms and the `d`-term dot product in `sgemm` (any summation order: `gamma_(d+1)`) and the
-/// final additions give `|E_j - D_j| <= (2d + 12) u (|a|^2 + |b_j|^2)` up to terms of order `u^2`;
-/// the code uses `(2d + 32) u` for the bound's own rounding, plus a tiny absolute term for values
-/// that underflow. Centring keeps `|a|^2 + |b_j|^2` near the distances themselves, and the bound is
-/// per training row, so one far outlier widens only its own interval. A query row too far out for
-/// `Float` (rare: a test row at 2^40 times the training spread) is measured exactly against every row.
+/// final additions give `|E_j - s^2 D_j| <= (2d + 12) u (|a|^2 + |b_j|^2)` up to terms of order
+/// `u^2`. The code uses `(2d + 32) u`, which also covers rounding the tile's starting value and the
+/// bounds themselves, plus a tiny absolute term for values that underflow in `Float`. Centring keeps
+/// `|a|^2 + |b_j|^2` near the distances themselves, and the bound is per training row, so one far
+/// outlier widens only its own interval. A query row too far out for `Float` (a test row at 2^40
+/// times the training spread) is measured exactly against every row, as is all data whose scale
+/// cannot be made exact (below about 2^-410 or above 2^490).
 final class BruteForceSearch {
     /// Training rows and features.
     let n: Int, d: Int
@@ -67,7 +70,10 @@ final class BruteForceSearch {
         var usable = largest.isFinite
         if largest > 0 && usable {
             let exponent = 10 - Int(largest.exponent)
-            usable = exponent > -500 && exponent < 500
+            // Below about 2^-410 the double distances themselves underflow in part, an error the
+            // bound does not cover (it assumes them accurate to their last bit); such data, and data
+            // too large to scale, is measured exactly.
+            usable = exponent > -500 && exponent < 420
             if usable { scale = Double(sign: .plus, exponent: exponent, significand: 1) }
         }
         var points = [Float](repeating: 0, count: usable ? n * d : 0)
