@@ -261,4 +261,20 @@ final class NeighborSearchTests: XCTestCase {
         XCTAssertFalse(search.usesTree)
         assertSame(search.queryTraining(k: 6), bruteForce(train: train, query: train, k: 6, excludingSelf: true))
     }
+
+    /// The probe's early stop: where the boxes do not prune it stops once the share is certainly above
+    /// the limit (still reporting more than the limit, and no more than the full probe); where they
+    /// prune it measures every probe and reports exactly the full probe's share.
+    func testProbeStopsEarlyOnlyAboveItsLimit() {
+        let wide = randomMatrix(rows: 1500, cols: 20, seed: 41)
+        let wideTree = wide.withView { KDTree(training: $0) }
+        let full = wideTree.measuredShare(k: 10), stopped = wideTree.measuredShare(k: 10, stopAbove: 0.2)
+        XCTAssertGreaterThan(full, 0.2)
+        XCTAssertGreaterThan(stopped, 0.2)
+        XCTAssertLessThan(stopped, full)
+        let narrow = randomMatrix(rows: 1500, cols: 2, seed: 42)
+        let narrowTree = narrow.withView { KDTree(training: $0) }
+        XCTAssertLessThan(narrowTree.measuredShare(k: 10), 0.2)
+        XCTAssertEqual(narrowTree.measuredShare(k: 10, stopAbove: 0.2), narrowTree.measuredShare(k: 10))
+    }
 }

@@ -83,7 +83,7 @@ public final class NeighborSearch {
         guard training.rows > 256, training.cols <= treeProbeMaxFeatures else { return nil }
         let tree = training.withView { KDTree(training: $0) }
         if training.cols <= treeMaxFeatures { return tree }
-        return tree.measuredShare(k: 10) <= treeProbeShare ? tree : nil
+        return tree.measuredShare(k: 10, stopAbove: treeProbeShare) <= treeProbeShare ? tree : nil
     }
 
     /// Indexes `training` (copied; the search keeps no reference to the caller's storage).
