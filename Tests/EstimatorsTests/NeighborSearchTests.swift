@@ -277,4 +277,16 @@ final class NeighborSearchTests: XCTestCase {
         XCTAssertLessThan(narrowTree.measuredShare(k: 10), 0.2)
         XCTAssertEqual(narrowTree.measuredShare(k: 10, stopAbove: 0.2), narrowTree.measuredShare(k: 10))
     }
+
+    /// More neighbours than a row's pool holds (k = 400 of 700 rows, pool 256): the pool fills before
+    /// any bound exists and is measured as it fills. Still exactly brute force.
+    func testMoreNeighboursThanAPoolHolds() {
+        let train = randomMatrix(rows: 700, cols: 20, seed: 43)
+        let query = randomMatrix(rows: 30, cols: 20, seed: 44)
+        let search = NeighborSearch(training: train)
+        XCTAssertFalse(search.usesTree)
+        assertSame(query.withView { search.query($0, k: 400, excludingSelf: false) },
+                   bruteForce(train: train, query: query, k: 400, excludingSelf: false))
+        assertSame(search.queryTraining(k: 699), bruteForce(train: train, query: train, k: 699, excludingSelf: true))
+    }
 }
