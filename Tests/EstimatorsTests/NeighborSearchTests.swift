@@ -55,6 +55,21 @@ final class NeighborSearchTests: XCTestCase {
         XCTAssertEqual(a.distances, b.distances, file: file, line: line)
     }
 
+    /// Indexes `train` (which must be served by brute force, not the k-d tree) and checks the `k`
+    /// nearest training rows of `query`, and with `trainingK` those of the training rows themselves,
+    /// against the reference.
+    private func assertBruteForceSearch(train: Matrix, query: Matrix, k: Int, trainingK: Int? = nil,
+                                        file: StaticString = #filePath, line: UInt = #line) {
+        let search = NeighborSearch(training: train)
+        XCTAssertFalse(search.usesTree, file: file, line: line)
+        assertSame(query.withView { search.query($0, k: k, excludingSelf: false) },
+                   bruteForce(train: train, query: query, k: k, excludingSelf: false), file: file, line: line)
+        if let trainingK {
+            assertSame(search.queryTraining(k: trainingK),
+                       bruteForce(train: train, query: train, k: trainingK, excludingSelf: true), file: file, line: line)
+        }
+    }
+
     func testMatchesBruteForceOnRandomData() {
         let train = randomMatrix(rows: 700, cols: 6, seed: 1)
         let query = randomMatrix(rows: 300, cols: 6, seed: 2)
@@ -159,12 +174,8 @@ final class NeighborSearchTests: XCTestCase {
         var train = randomMatrix(rows: 700, cols: 20, seed: 21, integerGrid: true)
         let copies = Matrix(rows: 100, cols: 20, values: Array(train.values[0..<(100 * 20)]))
         train = Matrix(rows: 800, cols: 20, values: train.values + copies.values)
-        let search = NeighborSearch(training: train)
-        XCTAssertFalse(search.usesTree)
-        let query = randomMatrix(rows: 90, cols: 20, seed: 22, integerGrid: true)
-        assertSame(query.withView { search.query($0, k: 7, excludingSelf: false) },
-                   bruteForce(train: train, query: query, k: 7, excludingSelf: false))
-        assertSame(search.queryTraining(k: 12), bruteForce(train: train, query: train, k: 12, excludingSelf: true))
+        assertBruteForceSearch(train: train, query: randomMatrix(rows: 90, cols: 20, seed: 22, integerGrid: true),
+                               k: 7, trainingK: 12)
     }
 
     /// 30 features that are linear images of 2 latent ones: the probe keeps the tree (it prunes), and
@@ -213,12 +224,8 @@ final class NeighborSearchTests: XCTestCase {
     /// Brute force over more training rows than one tile holds (`BruteForceSearch.chunkRows`), so each
     /// query row's screening state carries over from one training chunk to the next.
     func testBruteForceAcrossTrainingChunksMatchesBruteForce() {
-        let train = randomMatrix(rows: 2500, cols: 20, seed: 31)
-        let query = randomMatrix(rows: 300, cols: 20, seed: 32)
-        let search = NeighborSearch(training: train)
-        XCTAssertFalse(search.usesTree)
-        assertSame(query.withView { search.query($0, k: 9, excludingSelf: false) },
-                   bruteForce(train: train, query: query, k: 9, excludingSelf: false))
+        assertBruteForceSearch(train: randomMatrix(rows: 2500, cols: 20, seed: 31),
+                               query: randomMatrix(rows: 300, cols: 20, seed: 32), k: 9)
     }
 
     /// Sparse binary rows (one entry in ten is 1): hundreds of rows lie at the same distance from a
@@ -229,14 +236,7 @@ final class NeighborSearchTests: XCTestCase {
         func sparse(_ rows: Int) -> Matrix {
             Matrix(rows: rows, cols: 20, values: (0..<(rows * 20)).map { _ in g.nextInt(below: 10) == 0 ? 1 : 0 })
         }
-        let train = sparse(1500), query = sparse(120)
-        let search = NeighborSearch(training: train)
-        XCTAssertFalse(search.usesTree)
-        assertSame(query.withView { search.query($0, k: 12, excludingSelf: false) },
-                   bruteForce(train: train, query: query, k: 12, excludingSelf: false))
-        let all = search.queryTraining(k: 30)
-        let reference = bruteForce(train: train, query: train, k: 30, excludingSelf: true)
-        assertSame(all, reference)
+        assertBruteForceSearch(train: sparse(1500), query: sparse(120), k: 12, trainingK: 30)
     }
 
     /// A query row far outside the training rows' range (beyond what the single-precision estimates
@@ -246,10 +246,7 @@ final class NeighborSearchTests: XCTestCase {
         let train = randomMatrix(rows: 400, cols: 20, seed: 34)
         var query = randomMatrix(rows: 40, cols: 20, seed: 35)
         for j in 0..<20 { query[3, j] = 1e30 * Double(j + 1); query[17, j] = -1e25 }
-        let search = NeighborSearch(training: train)
-        XCTAssertFalse(search.usesTree)
-        assertSame(query.withView { search.query($0, k: 5, excludingSelf: false) },
-                   bruteForce(train: train, query: query, k: 5, excludingSelf: false))
+        assertBruteForceSearch(train: train, query: query, k: 5)
     }
 
     /// Values near the bottom of Double's range cannot be scaled into Float's exactly; then every
@@ -281,12 +278,7 @@ final class NeighborSearchTests: XCTestCase {
     /// More neighbours than a row's pool holds (k = 400 of 700 rows, pool 256): the pool fills before
     /// any bound exists and is measured as it fills. Still exactly brute force.
     func testMoreNeighboursThanAPoolHolds() {
-        let train = randomMatrix(rows: 700, cols: 20, seed: 43)
-        let query = randomMatrix(rows: 30, cols: 20, seed: 44)
-        let search = NeighborSearch(training: train)
-        XCTAssertFalse(search.usesTree)
-        assertSame(query.withView { search.query($0, k: 400, excludingSelf: false) },
-                   bruteForce(train: train, query: query, k: 400, excludingSelf: false))
-        assertSame(search.queryTraining(k: 699), bruteForce(train: train, query: train, k: 699, excludingSelf: true))
+        assertBruteForceSearch(train: randomMatrix(rows: 700, cols: 20, seed: 43),
+                               query: randomMatrix(rows: 30, cols: 20, seed: 44), k: 400, trainingK: 699)
     }
 }
