@@ -224,8 +224,7 @@ final class BruteForceSearch {
             } else {
                 // Every training row measured exactly: for rows the estimates cannot serve.
                 for j in 0..<n where !(skipSelf && j == qi) {
-                    offer(squaredDistance(X.data + qi * d, train + j * d, d), j, k: k, heapD: heapD, heapI: heapI,
-                          size: &scratch.sizes[r])
+                    pairOffer(heapD, heapI, &scratch.sizes[r], k: k, squaredDistance(X.data + qi * d, train + j * d, d), j)
                 }
             }
             pairDrain(heapD, heapI, scratch.sizes[r], distances: distOut + qi * k, indices: idxOut + qi * k)
@@ -303,22 +302,10 @@ final class BruteForceSearch {
         let poolLower = scratch.poolLower + r * Self.poolCapacity, poolIndex = scratch.poolIndex + r * Self.poolCapacity
         for t in 0..<scratch.poolCounts[r] where poolLower[t] <= top {
             let j = poolIndex[t]
-            offer(squaredDistance(q, train + j * d, d), j, k: k, heapD: scratch.exact + r * k,
-                  heapI: scratch.candidates + r * k, size: &scratch.sizes[r])
+            pairOffer(scratch.exact + r * k, scratch.candidates + r * k, &scratch.sizes[r], k: k,
+                      squaredDistance(q, train + j * d, d), j)
         }
         scratch.poolCounts[r] = 0
-    }
-
-    /// Offers an exactly measured row to a max-heap of the k best by (distance, index). Rows arrive in
-    /// index order, so a newcomer that only ties the current worst never replaces it.
-    @inline(__always)
-    private func offer(_ dist: Double, _ j: Int, k: Int, heapD: UnsafeMutablePointer<Double>,
-                       heapI: UnsafeMutablePointer<Int>, size: inout Int) {
-        if size < k {
-            pairPush(heapD, heapI, &size, dist, j)
-        } else if dist < heapD[0] {
-            pairReplaceTop(heapD, heapI, size, dist, j)
-        }
     }
 
     /// The error bound's factor on `|a|^2 + |b|^2` for `d` features: `(2d + 32) 2^-24` (see the type's

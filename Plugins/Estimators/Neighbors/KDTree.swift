@@ -117,50 +117,44 @@ public final class KDTree {
         boxes[0] = 0
         var top = 1
         points.withUnsafeBufferPointer { pts in
-            lower.withUnsafeBufferPointer { lo in
-                upper.withUnsafeBufferPointer { hi in
-                    start.withUnsafeBufferPointer { start in
-                        end.withUnsafeBufferPointer { end in
-                            left.withUnsafeBufferPointer { left in
-                                order.withUnsafeBufferPointer { order in
-                    let pts = pts.baseAddress!, lo = lo.baseAddress!, hi = hi.baseAddress!
-                    while top > 0 {
-                        top -= 1
-                        let node = nodes[top]
-                        if size == k && boxes[top] > heapD[0] { continue }
-                        let child = left[node]
-                        if child < 0 {
-                            visited?.pointee += end[node] - start[node]
-                            for r in start[node]..<end[node] {
-                                let i = order[r]
-                                if i == exclude { continue }
-                                let e = squaredDistance(q, pts + r * cols, cols)
-                                if size < k {
-                                    pairPush(heapD, heapI, &size, e, i)
-                                } else if e < heapD[0] || (e == heapD[0] && i < heapI[0]) {
-                                    pairReplaceTop(heapD, heapI, size, e, i)
-                                }
-                            }
-                            continue
-                        }
-                        // Visit the nearer child first: push it last.
-                        let a = boxDistance(q, lo + child * cols, hi + child * cols)
-                        let b = boxDistance(q, lo + (child + 1) * cols, hi + (child + 1) * cols)
-                        if a <= b {
-                            nodes[top] = child + 1; boxes[top] = b
-                            nodes[top + 1] = child; boxes[top + 1] = a
-                        } else {
-                            nodes[top] = child; boxes[top] = a
-                            nodes[top + 1] = child + 1; boxes[top + 1] = b
-                        }
-                        top += 2
+        lower.withUnsafeBufferPointer { lo in
+        upper.withUnsafeBufferPointer { hi in
+        start.withUnsafeBufferPointer { start in
+        end.withUnsafeBufferPointer { end in
+        left.withUnsafeBufferPointer { left in
+        order.withUnsafeBufferPointer { order in
+            // One scope for all the node arrays (nested only to borrow their storage).
+            let pts = pts.baseAddress!, lo = lo.baseAddress!, hi = hi.baseAddress!
+            while top > 0 {
+                top -= 1
+                let node = nodes[top]
+                if size == k && boxes[top] > heapD[0] { continue }
+                let child = left[node]
+                if child < 0 {
+                    visited?.pointee += end[node] - start[node]
+                    for r in start[node]..<end[node] where order[r] != exclude {
+                        pairOffer(heapD, heapI, &size, k: k, squaredDistance(q, pts + r * cols, cols), order[r])
                     }
-                                }
-                            }
-                        }
-                    }
+                    continue
                 }
+                // Visit the nearer child first: push it last.
+                let a = boxDistance(q, lo + child * cols, hi + child * cols)
+                let b = boxDistance(q, lo + (child + 1) * cols, hi + (child + 1) * cols)
+                if a <= b {
+                    nodes[top] = child + 1; boxes[top] = b
+                    nodes[top + 1] = child; boxes[top + 1] = a
+                } else {
+                    nodes[top] = child; boxes[top] = a
+                    nodes[top + 1] = child + 1; boxes[top + 1] = b
+                }
+                top += 2
             }
+        }
+        }
+        }
+        }
+        }
+        }
         }
         pairDrain(heapD, heapI, size, distances: distances, indices: indices)
     }

@@ -1,4 +1,3 @@
-import COpenBLAS
 import DashostPluginKit
 import Foundation
 
@@ -267,6 +266,20 @@ func pairDrain(_ hd: UnsafeMutablePointer<Double>, _ hi: UnsafeMutablePointer<In
         indices[size - 1] = hi[0]
         size -= 1
         if size > 0 { pairReplaceTop(hd, hi, size, hd[size], hi[size]) }
+    }
+}
+
+/// Offers `(v, i)` to a max-heap of at most `k` (distance, index) pairs holding the k smallest seen:
+/// pushed while the heap is not full, else it replaces the top if it orders before it (smaller
+/// distance, or equal distance and lower index), so the result does not depend on the order in which
+/// rows are offered.
+@inline(__always)
+func pairOffer(_ hd: UnsafeMutablePointer<Double>, _ hi: UnsafeMutablePointer<Int>, _ size: inout Int, k: Int,
+               _ v: Double, _ i: Int) {
+    if size < k {
+        pairPush(hd, hi, &size, v, i)
+    } else if after(hd[0], hi[0], v, i) {
+        pairReplaceTop(hd, hi, size, v, i)
     }
 }
 
