@@ -54,10 +54,7 @@ public final class DetectorInstance: PluginInstance<dashost_detector_api> {
     public func scoreForPolicy(_ X: DataMatrix) throws -> [Double] {
         var out = [Double](repeating: 0, count: X.rows)
         try out.withUnsafeMutableBufferPointer { o in
-            try X.withCMatrix { m in
-                if recall(m, into: o.baseAddress) { return }
-                try callPlugin(library.name, "score") { api.score!(handle, m, o.baseAddress, $0) }
-            }
+            if !X.withCMatrix({ recall($0, into: o.baseAddress) }) { try score(X, into: o.baseAddress) }
         }
         return out
     }
