@@ -233,8 +233,8 @@ final class BruteForceSearch {
 
     /// Screens training rows `first ..< first + count` for one query row, given their lower bounds
     /// `E_j - w_j`: keeps the k smallest upper bounds `E_j + w_j = lower + 2 w_j` and pools every row
-    /// whose lower bound does not exceed the current k-th of them (a vector minimum rules out 32 rows
-    /// at a time; the top only falls, so rows left out stay out).
+    /// whose lower bound does not exceed the current k-th of them (32 rows at a time; the top only
+    /// falls, so rows left out stay out).
     @inline(__always)
     private func screen(row r: Int, skip: Int, queryNorm qn: Float, lowerBounds lo: UnsafePointer<Float>,
                         norms p: UnsafePointer<Float>, first: Int, count: Int, k: Int,
@@ -248,13 +248,24 @@ final class BruteForceSearch {
         var start = 0
         while start < count {
             let end = min(count, start + 32)
-            if size == k && end - start == 32 && runMinimum(lo + start) > top {
-                start = end
-                continue
+            // The run's rows to visit as a bit mask. With a full heap, a vector minimum rules out the
+            // whole run, else a vector compare keeps only the rows at or below the top (testing all 32
+            // one by one was most of the time on small data).
+            var mask: UInt32
+            if size == k && end - start == 32 {
+                if runMinimum(lo + start) > top {
+                    start = end
+                    continue
+                }
+                mask = lowerMask(lo + start, top)
+            } else {
+                mask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(end - start)) &- 1)
             }
-            for t in start..<end where first + t != skip {
+            while mask != 0 {
+                let t = start + mask.trailingZeroBitCount
+                mask &= mask &- 1
                 let lower = lo[t]
-                if size == k && lower > top { continue }
+                if first + t == skip || (size == k && lower > top) { continue }
                 let upper = lower + (c2 * (qn + p[t]) + floor2)
                 if size < k {
                     floatHeapPush(heap, &size, upper)
@@ -332,6 +343,15 @@ private func runMinimum(_ e: UnsafePointer<Float>) -> Float {
     m0 = m1 < m0 ? m1 : m0; m2 = m3 < m2 ? m3 : m2; m4 = m5 < m4 ? m5 : m4; m6 = m7 < m6 ? m7 : m6
     m0 = m2 < m0 ? m2 : m0; m4 = m6 < m4 ? m6 : m4
     return m4 < m0 ? m4 : m0
+}
+
+/// Bit `i` set when `e[i] <= t`, for 32 consecutive floats (the compiler turns the loop into vector
+/// compares).
+@inline(__always)
+private func lowerMask(_ e: UnsafePointer<Float>, _ t: Float) -> UInt32 {
+    var m: UInt32 = 0
+    for i in 0..<32 { m |= (e[i] <= t ? 1 : 0) << UInt32(i) }
+    return m
 }
 
 /// Pushes `v` onto a binary max-heap of `size` floats.
