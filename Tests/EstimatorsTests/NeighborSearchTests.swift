@@ -221,6 +221,29 @@ final class NeighborSearchTests: XCTestCase {
         }
     }
 
+    /// The training rows' own neighbours by the symmetric self join (an odd and an even number of
+    /// blocks, the last one partial or full): exactly brute force, and the block search for queries.
+    func testSelfJoinMatchesBruteForce() {
+        for rows in [1041, 1024] {
+            let train = randomMatrix(rows: rows, cols: 20, seed: 41)
+            let search = NeighborSearch(training: train)
+            XCTAssertTrue(search.usesSelfJoin(k: 10), "rows \(rows)")
+            assertBruteForceSearch(train: train, query: randomMatrix(rows: 50, cols: 20, seed: 42), k: 10, trainingK: 10)
+        }
+        // Too few rows for two blocks: the block search serves the training rows too.
+        XCTAssertFalse(NeighborSearch(training: randomMatrix(rows: 500, cols: 20, seed: 43)).usesSelfJoin(k: 10))
+    }
+
+    /// The self join on discrete data with duplicate rows: ties everywhere, pools (four times k)
+    /// overflowing, compacted and measured early. Still exactly brute force.
+    func testSelfJoinWithTiesMatchesBruteForce() {
+        let grid = randomMatrix(rows: 900, cols: 20, seed: 44, integerGrid: true)
+        let train = Matrix(rows: 1000, cols: 20, values: grid.values + grid.values[0..<(100 * 20)])
+        XCTAssertTrue(NeighborSearch(training: train).usesSelfJoin(k: 40))
+        assertBruteForceSearch(train: train, query: randomMatrix(rows: 20, cols: 20, seed: 45, integerGrid: true),
+                               k: 5, trainingK: 40)
+    }
+
     /// Brute force over more training rows than one tile holds (`BruteForceSearch.chunkRows`), so each
     /// query row's screening state carries over from one training chunk to the next.
     func testBruteForceAcrossTrainingChunksMatchesBruteForce() {

@@ -30,20 +30,20 @@ final class BruteForceSearch {
     /// Training rows and features.
     let n: Int, d: Int
     /// Column means of the training rows (the centre).
-    private let center: [Double]
+    let center: [Double]
     /// Power of two the centred values are multiplied by (exact in binary).
-    private let scale: Double
+    let scale: Double
     /// Centred, scaled training rows rounded to `Float`, row-major.
-    private let points: [Float]
+    let points: [Float]
     /// Squared norm of each centred, scaled training row (computed in double, rounded).
-    private let norms: [Float]
+    let norms: [Float]
     /// `norms[j] (1 - c) - floor` (`c = errorPerNorm(d)`, `floor = errorFloor`): the training row's
     /// part of a tile's starting value, so that the tile comes out of `sgemm` holding the lower
     /// bounds `E_j - w_j` themselves.
-    private let shiftedNorms: [Float]
+    let shiftedNorms: [Float]
     /// Whether the estimates can be used at all (false only for data at the edge of `Double`'s
     /// range, where scaling into `Float`'s cannot be made exact); then every query is measured exactly.
-    private let usable: Bool
+    let usable: Bool
 
     /// Largest squared norm of a scaled query row that is still estimated (values up to 2^40, while
     /// the training spread is scaled to about 2^10).
@@ -109,19 +109,11 @@ final class BruteForceSearch {
     /// queries was a sixth of the time).
     static let chunkRows = 1024
 
-    /// Pooled candidates a query row holds before its pool is compacted (see `Scratch`).
+    /// Pooled candidates a query row holds before its pool is compacted (see `ScreenStates`).
     static let poolCapacity = 256
 
     /// Working memory for one thread: the tile, the block's queries, and per query row the state of
     /// its search across the training chunks.
-    ///
-    /// Per row: a max-heap of the k smallest upper bounds `E_j + w_j` seen so far (its top bounds
-    /// the k-th distance), and a pool of the rows whose lower bound `E_j - w_j` did not exceed that
-    /// top when they were seen, in index order. Only at the end, when the top is final, are the
-    /// pooled rows still below it measured exactly: about k of them, instead of every row that beat
-    /// the running k-th distance on the way (k ln(n / k), eight times as many on 18,000 rows, each a
-    /// cache miss on the training row). A full pool is compacted against the current top; if
-    /// that frees too little (many rows at one distance), it is measured and emptied.
     final class Scratch {
         /// `block * chunkRows` estimates, row-major.
         let tile: UnsafeMutablePointer<Float>
@@ -129,32 +121,18 @@ final class BruteForceSearch {
         let queries: UnsafeMutablePointer<Float>
         /// Squared norms of the block's centred, scaled query rows (infinity: too large, measure exactly).
         let queryNorms: UnsafeMutablePointer<Double>
-        /// Per row: heap of upper bounds (`k` each) and its size.
-        let upper: UnsafeMutablePointer<Float>, upperSizes: UnsafeMutablePointer<Int>
-        /// Per row: pooled lower bounds and training indices (`poolCapacity` each) and their count.
-        let poolLower: UnsafeMutablePointer<Float>, poolIndex: UnsafeMutablePointer<Int>, poolCounts: UnsafeMutablePointer<Int>
-        /// Per row: max-heap by (distance, index) of the k best rows measured (`k` each) and its size.
-        let exact: UnsafeMutablePointer<Double>, candidates: UnsafeMutablePointer<Int>, sizes: UnsafeMutablePointer<Int>
+        /// Per query row of the block: its screening state.
+        let states: ScreenStates
 
         init(block: Int, d: Int, k: Int) {
             tile = .allocate(capacity: block * BruteForceSearch.chunkRows)
             queries = .allocate(capacity: block * d)
             queryNorms = .allocate(capacity: block)
-            upper = .allocate(capacity: block * k)
-            upperSizes = .allocate(capacity: block)
-            poolLower = .allocate(capacity: block * BruteForceSearch.poolCapacity)
-            poolIndex = .allocate(capacity: block * BruteForceSearch.poolCapacity)
-            poolCounts = .allocate(capacity: block)
-            exact = .allocate(capacity: block * k)
-            candidates = .allocate(capacity: block * k)
-            sizes = .allocate(capacity: block)
+            states = ScreenStates(rows: block, k: k, capacity: max(BruteForceSearch.poolCapacity, 2 * k))
         }
 
         deinit {
             tile.deallocate(); queries.deallocate(); queryNorms.deallocate()
-            upper.deallocate(); upperSizes.deallocate()
-            poolLower.deallocate(); poolIndex.deallocate(); poolCounts.deallocate()
-            exact.deallocate(); candidates.deallocate(); sizes.deallocate()
         }
     }
 
@@ -166,7 +144,8 @@ final class BruteForceSearch {
              scratch: Scratch, distOut: UnsafeMutablePointer<Double>, idxOut: UnsafeMutablePointer<Int>) {
         let b = rows.count
         let tile = scratch.tile, queries = scratch.queries, queryNorms = scratch.queryNorms
-        for r in 0..<b { scratch.sizes[r] = 0; scratch.upperSizes[r] = 0; scratch.poolCounts[r] = 0 }
+        let states = scratch.states
+        states.reset(0..<b)
         if usable {
             center.withUnsafeBufferPointer { center in
                 for r in 0..<b {
@@ -205,9 +184,10 @@ final class BruteForceSearch {
                                         tile, Int32(cn))
                             for r in 0..<b where queryNorms[r].isFinite {
                                 let qi = rows.lowerBound + r
-                                screen(row: r, skip: skipSelf ? qi : -1, queryNorm: Float(queryNorms[r]),
-                                       lowerBounds: tile + r * cn, norms: chunkNorms, first: c0, count: cn, k: k,
-                                       query: X.data + qi * d, train: train, scratch: scratch)
+                                var cursor = states.cursor(r, query: X.data + qi * d, train: train, d: d)
+                                screen(&cursor, skip: skipSelf ? qi : -1, queryNorm: Float(queryNorms[r]),
+                                       lowerBounds: tile + r * cn, norms: chunkNorms, first: c0, count: cn)
+                                states.save(cursor, row: r)
                             }
                             c0 += cn
                         }
@@ -217,34 +197,30 @@ final class BruteForceSearch {
         }
         for r in 0..<b {
             let qi = rows.lowerBound + r
-            let heapD = scratch.exact + r * k, heapI = scratch.candidates + r * k
+            let heapD = states.exact + r * k, heapI = states.candidates + r * k
             if usable && queryNorms[r].isFinite {
-                let top = scratch.upperSizes[r] == k ? scratch.upper[r * k] : .infinity
-                measurePool(row: r, below: top, query: X.data + qi * d, k: k, train: train, scratch: scratch)
+                var cursor = states.cursor(r, query: X.data + qi * d, train: train, d: d)
+                cursor.measurePool()
+                states.save(cursor, row: r)
             } else {
                 // Every training row measured exactly: for rows the estimates cannot serve.
                 for j in 0..<n where !(skipSelf && j == qi) {
-                    pairOffer(heapD, heapI, &scratch.sizes[r], k: k, squaredDistance(X.data + qi * d, train + j * d, d), j)
+                    pairOffer(heapD, heapI, &states.sizes[r], k: k, squaredDistance(X.data + qi * d, train + j * d, d), j)
                 }
             }
-            pairDrain(heapD, heapI, scratch.sizes[r], distances: distOut + qi * k, indices: idxOut + qi * k)
+            pairDrain(heapD, heapI, states.sizes[r], distances: distOut + qi * k, indices: idxOut + qi * k)
         }
     }
 
-    /// Screens training rows `first ..< first + count` for one query row, given their lower bounds
-    /// `E_j - w_j`: keeps the k smallest upper bounds `E_j + w_j = lower + 2 w_j` and pools every row
-    /// whose lower bound does not exceed the current k-th of them (32 rows at a time; the top only
-    /// falls, so rows left out stay out).
+    /// Screens training rows `first ..< first + count` for one query row (its state in `cursor`),
+    /// given their lower bounds `E_j - w_j`: keeps the k smallest upper bounds `E_j + w_j = lower +
+    /// 2 w_j` and pools every row whose lower bound does not exceed the current k-th of them (32 rows
+    /// at a time; the top only falls, so rows left out stay out). `skip`: a training index that is
+    /// not a candidate (the query itself), or -1.
     @inline(__always)
-    private func screen(row r: Int, skip: Int, queryNorm qn: Float, lowerBounds lo: UnsafePointer<Float>,
-                        norms p: UnsafePointer<Float>, first: Int, count: Int, k: Int,
-                        query q: UnsafePointer<Double>, train: UnsafePointer<Double>, scratch: Scratch) {
+    func screen(_ cursor: inout ScreenCursor, skip: Int, queryNorm qn: Float, lowerBounds lo: UnsafePointer<Float>,
+                norms p: UnsafePointer<Float>, first: Int, count: Int) {
         let c2 = 2 * Self.errorPerNorm(d), floor2 = 2 * Self.errorFloor
-        let heap = scratch.upper + r * k
-        var size = scratch.upperSizes[r]
-        var top = size == k ? heap[0] : Float.infinity
-        let poolLower = scratch.poolLower + r * Self.poolCapacity, poolIndex = scratch.poolIndex + r * Self.poolCapacity
-        var pooled = scratch.poolCounts[r]
         var start = 0
         while start < count {
             let end = min(count, start + 32)
@@ -252,12 +228,12 @@ final class BruteForceSearch {
             // whole run, else a vector compare keeps only the rows at or below the top (testing all 32
             // one by one was most of the time on small data).
             var mask: UInt32
-            if size == k && end - start == 32 {
-                if runMinimum(lo + start) > top {
+            if cursor.size == cursor.k && end - start == 32 {
+                if runMinimum(lo + start) > cursor.top {
                     start = end
                     continue
                 }
-                mask = lowerMask(lo + start, top)
+                mask = lowerMask(lo + start, cursor.top)
             } else {
                 mask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(end - start)) &- 1)
             }
@@ -265,58 +241,11 @@ final class BruteForceSearch {
                 let t = start + mask.trailingZeroBitCount
                 mask &= mask &- 1
                 let lower = lo[t]
-                if first + t == skip || (size == k && lower > top) { continue }
-                let upper = lower + (c2 * (qn + p[t]) + floor2)
-                if size < k {
-                    floatHeapPush(heap, &size, upper)
-                    if size == k { top = heap[0] }
-                } else if upper < top {
-                    floatHeapReplaceTop(heap, size, upper)
-                    top = heap[0]
-                }
-                if pooled == Self.poolCapacity {
-                    scratch.poolCounts[r] = pooled
-                    compactPool(row: r, below: top, query: q, k: k, train: train, scratch: scratch)
-                    pooled = scratch.poolCounts[r]
-                }
-                poolLower[pooled] = lower
-                poolIndex[pooled] = first + t
-                pooled += 1
+                if first + t == skip || lower > cursor.top { continue }
+                cursor.offer(lower: lower, width: c2 * (qn + p[t]) + floor2, index: first + t)
             }
             start = end
         }
-        scratch.upperSizes[r] = size
-        scratch.poolCounts[r] = pooled
-    }
-
-    /// Drops the pooled rows whose lower bound exceeds `top`; if fewer than a quarter of the pool is
-    /// freed (many rows within the bounds of one distance), measures the rest exactly and empties it.
-    private func compactPool(row r: Int, below top: Float, query q: UnsafePointer<Double>, k: Int,
-                             train: UnsafePointer<Double>, scratch: Scratch) {
-        let poolLower = scratch.poolLower + r * Self.poolCapacity, poolIndex = scratch.poolIndex + r * Self.poolCapacity
-        var kept = 0
-        for t in 0..<scratch.poolCounts[r] where poolLower[t] <= top {
-            poolLower[kept] = poolLower[t]
-            poolIndex[kept] = poolIndex[t]
-            kept += 1
-        }
-        scratch.poolCounts[r] = kept
-        if kept > Self.poolCapacity * 3 / 4 {
-            measurePool(row: r, below: top, query: q, k: k, train: train, scratch: scratch)
-        }
-    }
-
-    /// Measures exactly every pooled row whose lower bound does not exceed `top`, in index order, into
-    /// the row's heap of the k best, and empties the pool.
-    private func measurePool(row r: Int, below top: Float, query q: UnsafePointer<Double>, k: Int,
-                             train: UnsafePointer<Double>, scratch: Scratch) {
-        let poolLower = scratch.poolLower + r * Self.poolCapacity, poolIndex = scratch.poolIndex + r * Self.poolCapacity
-        for t in 0..<scratch.poolCounts[r] where poolLower[t] <= top {
-            let j = poolIndex[t]
-            pairOffer(scratch.exact + r * k, scratch.candidates + r * k, &scratch.sizes[r], k: k,
-                      squaredDistance(q, train + j * d, d), j)
-        }
-        scratch.poolCounts[r] = 0
     }
 
     /// The error bound's factor on `|a|^2 + |b|^2` for `d` features: `(2d + 32) 2^-24` (see the type's
@@ -326,60 +255,4 @@ final class BruteForceSearch {
 
     /// The error bound's absolute term, for values that underflow in `Float`.
     static let errorFloor: Float = 0x1p-100
-}
-
-/// The smallest of 32 consecutive floats, in eight independent lanes of compare-and-select that the
-/// compiler turns into vector minimums (Swift's generic `SIMD` reductions compile to a loop over the
-/// lanes here).
-@inline(__always)
-private func runMinimum(_ e: UnsafePointer<Float>) -> Float {
-    var m0 = e[0], m1 = e[1], m2 = e[2], m3 = e[3], m4 = e[4], m5 = e[5], m6 = e[6], m7 = e[7]
-    for i in stride(from: 8, to: 32, by: 8) {
-        let l0 = e[i], l1 = e[i + 1], l2 = e[i + 2], l3 = e[i + 3]
-        let l4 = e[i + 4], l5 = e[i + 5], l6 = e[i + 6], l7 = e[i + 7]
-        m0 = l0 < m0 ? l0 : m0; m1 = l1 < m1 ? l1 : m1; m2 = l2 < m2 ? l2 : m2; m3 = l3 < m3 ? l3 : m3
-        m4 = l4 < m4 ? l4 : m4; m5 = l5 < m5 ? l5 : m5; m6 = l6 < m6 ? l6 : m6; m7 = l7 < m7 ? l7 : m7
-    }
-    m0 = m1 < m0 ? m1 : m0; m2 = m3 < m2 ? m3 : m2; m4 = m5 < m4 ? m5 : m4; m6 = m7 < m6 ? m7 : m6
-    m0 = m2 < m0 ? m2 : m0; m4 = m6 < m4 ? m6 : m4
-    return m4 < m0 ? m4 : m0
-}
-
-/// Bit `i` set when `e[i] <= t`, for 32 consecutive floats (the compiler turns the loop into vector
-/// compares).
-@inline(__always)
-private func lowerMask(_ e: UnsafePointer<Float>, _ t: Float) -> UInt32 {
-    var m: UInt32 = 0
-    for i in 0..<32 { m |= (e[i] <= t ? 1 : 0) << UInt32(i) }
-    return m
-}
-
-/// Pushes `v` onto a binary max-heap of `size` floats.
-@inline(__always)
-private func floatHeapPush(_ h: UnsafeMutablePointer<Float>, _ size: inout Int, _ v: Float) {
-    var i = size
-    size += 1
-    while i > 0 {
-        let p = (i - 1) / 2
-        if h[p] >= v { break }
-        h[i] = h[p]
-        i = p
-    }
-    h[i] = v
-}
-
-/// Replaces the maximum of a binary max-heap of `size` floats with `v` and restores the heap.
-@inline(__always)
-private func floatHeapReplaceTop(_ h: UnsafeMutablePointer<Float>, _ size: Int, _ v: Float) {
-    var i = 0
-    while true {
-        let l = 2 * i + 1
-        if l >= size { break }
-        let r = l + 1
-        let c = (r < size && h[r] > h[l]) ? r : l
-        if h[c] <= v { break }
-        h[i] = h[c]
-        i = c
-    }
-    h[i] = v
 }

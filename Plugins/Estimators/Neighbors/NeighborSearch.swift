@@ -41,7 +41,8 @@ public struct Neighbors {
 /// training.rows`, never with `queries * training.rows`), each block's distances estimated in single
 /// precision by one BLAS `sgemm` with a proven error bound per estimate; only rows whose interval can
 /// reach the k nearest are measured exactly. So the fast estimate only prunes, it never decides.
-/// Blocks run in parallel; the result does not depend on scheduling.
+/// Blocks run in parallel; the result does not depend on scheduling. The training rows' own
+/// neighbours use the symmetry of their distances where memory allows (`BruteForceSearch.selfJoin`).
 ///
 /// ```swift
 /// let search = NeighborSearch(training: train)                 // train: Matrix
@@ -71,6 +72,10 @@ public final class NeighborSearch {
 
     /// Whether queries go through the k-d tree (else brute force); the results are the same.
     public var usesTree: Bool { tree != nil }
+
+    /// Whether `queryTraining(k:)` goes through the brute-force self join, which uses the symmetry of
+    /// the training rows' distances (else the tree or the block search); the results are the same.
+    public func usesSelfJoin(k: Int) -> Bool { brute?.canSelfJoin(k: k) ?? false }
 
     /// The last `queryTraining` result: each training row's nearest other training rows. When the
     /// training rows themselves are queried again (a policy scoring the training set), their
@@ -141,6 +146,17 @@ public final class NeighborSearch {
         }
 
         let brute = brute!
+        if excludingSelf && brute.canSelfJoin(k: k) {
+            distances.withUnsafeMutableBufferPointer { distOut in
+                indices.withUnsafeMutableBufferPointer { idxOut in
+                    training.values.withUnsafeBufferPointer { trainBuf in
+                        brute.selfJoin(k: k, train: trainBuf.baseAddress!, distOut: distOut.baseAddress!,
+                                       idxOut: idxOut.baseAddress!)
+                    }
+                }
+            }
+            return Neighbors(k: k, distances: distances, indices: indices)
+        }
         let block = BruteForceSearch.blockRows(queries: m)
         let blocks = (m + block - 1) / block
         distances.withUnsafeMutableBufferPointer { distOut in
