@@ -49,10 +49,20 @@ final class NeighborSearchTests: XCTestCase {
         return m
     }
 
+    /// Same k, indices and distances; a difference is reported at its first query row (whole arrays
+    /// would be thousands of numbers).
     private func assertSame(_ a: Neighbors, _ b: Neighbors, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(a.k, b.k, file: file, line: line)
-        XCTAssertEqual(a.indices, b.indices, file: file, line: line)
-        XCTAssertEqual(a.distances, b.distances, file: file, line: line)
+        XCTAssertEqual(a.indices.count, b.indices.count, file: file, line: line)
+        guard a.k == b.k, a.k > 0, a.indices.count == b.indices.count else { return }
+        for i in 0..<(a.indices.count / a.k) {
+            let r = i * a.k..<(i + 1) * a.k
+            if Array(a.indices[r]) != Array(b.indices[r]) || Array(a.distances[r]) != Array(b.distances[r]) {
+                XCTFail("query row \(i): got \(Array(zip(a.indices[r], a.distances[r]))), expected \(Array(zip(b.indices[r], b.distances[r])))",
+                        file: file, line: line)
+                return
+            }
+        }
     }
 
     /// Indexes `train` (which must be served by brute force, not the k-d tree) and checks the `k`
@@ -176,6 +186,26 @@ final class NeighborSearchTests: XCTestCase {
         train = Matrix(rows: 800, cols: 20, values: train.values + copies.values)
         assertBruteForceSearch(train: train, query: randomMatrix(rows: 90, cols: 20, seed: 22, integerGrid: true),
                                k: 7, trainingK: 12)
+    }
+
+    /// The tree's leaf scans measure eight rows per vector (`LeafBlocks`): with 9 and 13 features (a
+    /// whole group of eight partial sums plus a remainder) and leaves of duplicates larger than the
+    /// leaf size (43 copies of each of 7 rows: leaves that cannot split, their row counts not a
+    /// multiple of eight), the distances still have brute force's bits.
+    func testTreeLeafScansWithDuplicateLeavesMatchBruteForce() {
+        for cols in [9, 13] {
+            let base = randomMatrix(rows: 7, cols: cols, seed: 51)
+            var train = randomMatrix(rows: 700, cols: cols, seed: 52)
+            for i in 0..<301 {
+                for j in 0..<cols { train[i, j] = base[i % 7, j] }
+            }
+            let search = NeighborSearch(training: train)
+            XCTAssertTrue(search.usesTree, "\(cols) features")
+            assertSame(search.queryTraining(k: 50), bruteForce(train: train, query: train, k: 50, excludingSelf: true))
+            let query = randomMatrix(rows: 60, cols: cols, seed: 53)
+            assertSame(query.withView { search.query($0, k: 45, excludingSelf: false) },
+                       bruteForce(train: train, query: query, k: 45, excludingSelf: false))
+        }
     }
 
     /// 30 features that are linear images of 2 latent ones: the probe keeps the tree (it prunes), and

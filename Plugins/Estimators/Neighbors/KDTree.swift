@@ -12,20 +12,27 @@ import DashostPluginKit
 /// current k-th candidate), so the result equals brute force exactly.
 ///
 /// Construction: nodes split at the median of the feature with the widest spread until at most
-/// `leafSize` rows remain; rows are stored in tree order, each node keeps its bounding box.
+/// `leafSize` rows remain (or a node's rows are all equal); rows are stored in tree order, each node
+/// keeps its bounding box.
+///
+/// Leaf scans: a leaf's rows are stored in groups of eight, column by column within a group
+/// (`LeafBlocks`), so one query measures eight rows per vector operation with no horizontal sums,
+/// in exactly `squaredDistance`'s order of additions per row (the same bits).
 public final class KDTree {
     /// Rows per leaf at most.
     public let leafSize: Int
     /// Number of training rows and features.
     public let rows: Int, cols: Int
-    /// Training rows in tree order, row-major.
-    private let points: [Double]
+    /// Training rows in tree order, in groups of eight per leaf (`LeafBlocks`).
+    private let blocks: LeafBlocks
     /// Training index of each row in tree order.
     private let order: [Int]
     /// Node `i`: rows `start[i] ..< end[i]` in tree order; children `left[i]`, `left[i] + 1` (-1: leaf).
     private var start: [Int] = [], end: [Int] = [], left: [Int] = []
     /// Bounding box of node `i`: `lower[i * cols ..< (i + 1) * cols]` and `upper[...]`.
     private var lower: [Double] = [], upper: [Double] = []
+    /// Leaf `i`: the number of its first group of eight rows in `blocks` (-1: inner node).
+    private var firstGroup: [Int] = []
 
     /// Builds the tree over the rows of `training`.
     public init(training: MatrixView, leafSize: Int = 32) {
@@ -67,11 +74,11 @@ public final class KDTree {
             }
             node += 1
         }
-        var pts = [Double](repeating: 0, count: rows * cols)
-        for (r, i) in order.enumerated() {
-            for j in 0..<cols { pts[r * cols + j] = training.data[i * cols + j] }
-        }
-        points = pts
+        var leaves: [(start: Int, end: Int)] = []
+        for n in 0..<left.count where left[n] < 0 { leaves.append((start[n], end[n])) }
+        blocks = LeafBlocks(training: training, order: order, leaves: leaves)
+        firstGroup = [Int](repeating: -1, count: left.count)
+        for n in 0..<left.count where left[n] < 0 { firstGroup[n] = blocks.firstGroup(ofLeafStartingAt: start[n]) }
         self.order = order
     }
 
@@ -116,7 +123,7 @@ public final class KDTree {
         nodes[0] = 0
         boxes[0] = 0
         var top = 1
-        points.withUnsafeBufferPointer { pts in
+        firstGroup.withUnsafeBufferPointer { firstGroup in
         lower.withUnsafeBufferPointer { lo in
         upper.withUnsafeBufferPointer { hi in
         start.withUnsafeBufferPointer { start in
@@ -124,16 +131,28 @@ public final class KDTree {
         left.withUnsafeBufferPointer { left in
         order.withUnsafeBufferPointer { order in
             // One scope for all the node arrays (nested only to borrow their storage).
-            let pts = pts.baseAddress!, lo = lo.baseAddress!, hi = hi.baseAddress!
+            let lo = lo.baseAddress!, hi = hi.baseAddress!
             while top > 0 {
                 top -= 1
                 let node = nodes[top]
                 if size == k && boxes[top] > heapD[0] { continue }
                 let child = left[node]
                 if child < 0 {
-                    visited?.pointee += end[node] - start[node]
-                    for r in start[node]..<end[node] where order[r] != exclude {
-                        pairOffer(heapD, heapI, &size, k: k, squaredDistance(q, pts + r * cols, cols), order[r])
+                    // Eight rows at a time; only those at or below the k-th distance are offered.
+                    var r = start[node], group = firstGroup[node]
+                    let last = end[node]
+                    visited?.pointee += last - r
+                    while r < last {
+                        let d = blocks.squaredDistances(q, group: group)
+                        let lanes = min(8, last - r)
+                        var offered = size < k ? UInt32(1 << lanes) - 1 : atOrBelow(d, heapD[0], lanes: lanes)
+                        while offered != 0 {
+                            let lane = offered.trailingZeroBitCount
+                            offered &= offered - 1
+                            let i = order[r + lane]
+                            if i != exclude { pairOffer(heapD, heapI, &size, k: k, d[lane], i) }
+                        }
+                        r += 8; group += 1
                     }
                     continue
                 }
@@ -183,7 +202,7 @@ public final class KDTree {
         var q = [Double](repeating: 0, count: cols)
         for p in 0..<count {
             let r = p * rows / count   // tree order: evenly over the tree's leaves
-            for j in 0..<cols { q[j] = points[r * cols + j] }
+            blocks.copyRow(r, into: &q)
             q.withUnsafeBufferPointer {
                 query($0.baseAddress!, k: k, exclude: order[r], distances: dist, indices: idx,
                       heapD: heapD, heapI: heapI, stack: stack, visited: &visited)
@@ -193,17 +212,44 @@ public final class KDTree {
         return Double(visited) / Double(count * rows)
     }
 
-    /// Squared distance from `q` to the box `[lo, hi]` (0 inside). Branch-free: of `lo - v` and
-    /// `v - hi` at most one is positive (`lo <= hi`), so their positive parts add up to the gap
-    /// exactly; a branch on which side `v` lies was mispredicted often.
+    /// Lanes `0 ..< lanes` of `d` at or below `top`, as bits.
+    @inline(__always)
+    private func atOrBelow(_ d: SIMD8<Double>, _ top: Double, lanes: Int) -> UInt32 {
+        var bits: UInt32 = 0
+        for l in 0..<8 where d[l] <= top { bits |= 1 << UInt32(l) }
+        return bits & (UInt32(1 << lanes) - 1)
+    }
+
+    /// Squared distance from `q` to the box `[lo, hi]` (0 inside), a lower bound, in floating point,
+    /// of `squaredDistance` from `q` to every row in the box: per feature the gap is at most the
+    /// row's difference (rounding is monotone), and the squares are added in exactly
+    /// `squaredDistance`'s order (eight partial sums, then the rest), so the sum cannot round above
+    /// a row's. Any other order can come out one unit in the last place above a row's distance, and
+    /// the node holding a row tied at the k-th distance with a lower index would be pruned.
+    ///
+    /// Branch-free gaps: of `lo - v` and `v - hi` at most one is positive (`lo <= hi`), so their
+    /// positive parts add up to the gap exactly; a branch on which side `v` lies was mispredicted often.
     @inline(__always)
     private func boxDistance(_ q: UnsafePointer<Double>, _ lo: UnsafePointer<Double>, _ hi: UnsafePointer<Double>) -> Double {
-        var s = 0.0
-        for j in 0..<cols {
+        @inline(__always) func gap(_ j: Int) -> Double {
             let v = q[j]
             let below = lo[j] - v, above = v - hi[j]
-            let t = (below > 0 ? below : 0) + (above > 0 ? above : 0)
+            return (below > 0 ? below : 0) + (above > 0 ? above : 0)
+        }
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0
+        var j = 0
+        while j + 8 <= cols {
+            let t0 = gap(j), t1 = gap(j + 1), t2 = gap(j + 2), t3 = gap(j + 3)
+            let t4 = gap(j + 4), t5 = gap(j + 5), t6 = gap(j + 6), t7 = gap(j + 7)
+            s0 += t0 * t0; s1 += t1 * t1; s2 += t2 * t2; s3 += t3 * t3
+            s4 += t4 * t4; s5 += t5 * t5; s6 += t6 * t6; s7 += t7 * t7
+            j += 8
+        }
+        var s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+        while j < cols {
+            let t = gap(j)
             s += t * t
+            j += 1
         }
         return s
     }
