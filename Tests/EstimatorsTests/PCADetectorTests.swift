@@ -44,6 +44,40 @@ final class PCADetectorTests: XCTestCase {
         for (a, b) in zip(s, pyod) { XCTAssertEqual(a, b, accuracy: 1e-9 * b) }
     }
 
+    /// From 8,192 rows the QR is split in two halves factored on two cores (TSQR). The 8 rows above
+    /// repeated 1,250 times have the same moments, so the same axes, ratios and PyOD scores.
+    func testSplitQROnTallDataMatchesPyOD() throws {
+        let X: [Double] = [3.53, 1.28, 0.32, 4.48, 2.99, 0.36, 1.9, 0.32, -0.07, 0.82, 0.35, 0.33,
+                           1.52, 0.5, 0.13, 0.67, 1.66, 0.41, 0.63, -0.7, -0.77, 1.31, 1.19, 0.11]
+        let tall = try fit(Array([[Double]](repeating: X, count: 1250).joined()), cols: 3)
+        let ratios = [0.7442252484210546, 0.20468892021566104, 0.05108583136328433]
+        for (a, b) in zip(tall.ratios, ratios) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+        let axes = [0.5370577097609396, 0.6379919736550118, 0.5518471327624318,
+                    0.7320906965602504, -0.02752337743339648, -0.6806509205933585,
+                    -0.41906112727889944, 0.7695509763793699, -0.48184963044221246]
+        for (a, b) in zip(tall.axes, axes) { XCTAssertEqual(a, b, accuracy: 1e-10) }
+        let s = scores(tall, [0, 0, 0, 1, -1, 0.5, 3, 2, -1], cols: 3)
+        let pyod = [53.41551691724429, 78.76469641040248, 73.72146969541626]
+        for (a, b) in zip(s, pyod) { XCTAssertEqual(a, b, accuracy: 1e-9 * b) }
+
+        // Random data: 4,100 rows (one QR) against the same rows twice (split; duplicating rows keeps
+        // the moments), and against the rows in reverse order (split into other halves, so a split
+        // that dropped either half's factor would differ).
+        var g = SeededGenerator(seed: 61)
+        let rows = 8200, cols = 5
+        let values = (0..<(rows * cols)).map { i in g.nextGaussian() * Double(1 + i % cols) }
+        var reversed: [Double] = []
+        for r in stride(from: rows - 1, through: 0, by: -1) { reversed += values[(r * cols)..<((r + 1) * cols)] }
+        let a = try fit(values, cols: cols), b = try fit(reversed, cols: cols)
+        let half = Array(values[0..<(rows / 2 * cols)])
+        let single = try fit(half, cols: cols), doubled = try fit(half + half, cols: cols)
+        for (x, y) in zip(a.ratios, b.ratios) { XCTAssertEqual(x, y, accuracy: 1e-12) }
+        for (x, y) in zip(a.axes, b.axes) { XCTAssertEqual(x, y, accuracy: 1e-9) }
+        for (x, y) in zip(single.ratios, doubled.ratios) { XCTAssertEqual(x, y, accuracy: 1e-12) }
+        for (x, y) in zip(single.axes, doubled.axes) { XCTAssertEqual(x, y, accuracy: 1e-9) }
+        XCTAssertEqual(a.ratios.count, cols)
+    }
+
     func testZeroVarianceAxesAreDroppedNotInfinite() throws {
         // Fewer rows than columns plus a constant column: PyOD would divide by ratios of 0.
         let X: [Double] = [1, 5, 2, 0, 7,
