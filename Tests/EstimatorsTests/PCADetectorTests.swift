@@ -28,37 +28,32 @@ final class PCADetectorTests: XCTestCase {
         XCTAssertEqual(s[2], 12.484519974999767, accuracy: 1e-9)
     }
 
-    func testMatchesPyODWithStandardisation() throws {
-        // PyOD PCA() on these 8 rows; components and ratios from its sklearn PCA.
-        let X: [Double] = [3.53, 1.28, 0.32, 4.48, 2.99, 0.36, 1.9, 0.32, -0.07, 0.82, 0.35, 0.33,
-                           1.52, 0.5, 0.13, 0.67, 1.66, 0.41, 0.63, -0.7, -0.77, 1.31, 1.19, 0.11]
-        let m = try fit(X, cols: 3)
+    /// 8 rows of 3 features on which PyOD's PCA() was run.
+    private static let pyodRows: [Double] = [3.53, 1.28, 0.32, 4.48, 2.99, 0.36, 1.9, 0.32, -0.07, 0.82, 0.35, 0.33,
+                                             1.52, 0.5, 0.13, 0.67, 1.66, 0.41, 0.63, -0.7, -0.77, 1.31, 1.19, 0.11]
+
+    /// Checks `m` against PyOD PCA() fitted on `pyodRows`: its sklearn PCA's ratios and components, and
+    /// PyOD's scores of three rows.
+    private func assertMatchesPyODFixture(_ m: PCAOutlierDetector, file: StaticString = #filePath, line: UInt = #line) {
         let ratios = [0.7442252484210546, 0.20468892021566104, 0.05108583136328433]
-        for (a, b) in zip(m.ratios, ratios) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+        for (a, b) in zip(m.ratios, ratios) { XCTAssertEqual(a, b, accuracy: 1e-12, file: file, line: line) }
         let axes = [0.5370577097609396, 0.6379919736550118, 0.5518471327624318,
                     0.7320906965602504, -0.02752337743339648, -0.6806509205933585,
                     -0.41906112727889944, 0.7695509763793699, -0.48184963044221246]
-        for (a, b) in zip(m.axes, axes) { XCTAssertEqual(a, b, accuracy: 1e-10) }
+        for (a, b) in zip(m.axes, axes) { XCTAssertEqual(a, b, accuracy: 1e-10, file: file, line: line) }
         let s = scores(m, [0, 0, 0, 1, -1, 0.5, 3, 2, -1], cols: 3)
         let pyod = [53.41551691724429, 78.76469641040248, 73.72146969541626]
-        for (a, b) in zip(s, pyod) { XCTAssertEqual(a, b, accuracy: 1e-9 * b) }
+        for (a, b) in zip(s, pyod) { XCTAssertEqual(a, b, accuracy: 1e-9 * b, file: file, line: line) }
     }
 
-    /// From 8,192 rows the QR is split in two halves factored on two cores (TSQR). The 8 rows above
+    func testMatchesPyODWithStandardisation() throws {
+        assertMatchesPyODFixture(try fit(Self.pyodRows, cols: 3))
+    }
+
+    /// From 8,192 rows the QR is split in two halves factored on two cores (TSQR). The PyOD rows
     /// repeated 1,250 times have the same moments, so the same axes, ratios and PyOD scores.
     func testSplitQROnTallDataMatchesPyOD() throws {
-        let X: [Double] = [3.53, 1.28, 0.32, 4.48, 2.99, 0.36, 1.9, 0.32, -0.07, 0.82, 0.35, 0.33,
-                           1.52, 0.5, 0.13, 0.67, 1.66, 0.41, 0.63, -0.7, -0.77, 1.31, 1.19, 0.11]
-        let tall = try fit(Array([[Double]](repeating: X, count: 1250).joined()), cols: 3)
-        let ratios = [0.7442252484210546, 0.20468892021566104, 0.05108583136328433]
-        for (a, b) in zip(tall.ratios, ratios) { XCTAssertEqual(a, b, accuracy: 1e-12) }
-        let axes = [0.5370577097609396, 0.6379919736550118, 0.5518471327624318,
-                    0.7320906965602504, -0.02752337743339648, -0.6806509205933585,
-                    -0.41906112727889944, 0.7695509763793699, -0.48184963044221246]
-        for (a, b) in zip(tall.axes, axes) { XCTAssertEqual(a, b, accuracy: 1e-10) }
-        let s = scores(tall, [0, 0, 0, 1, -1, 0.5, 3, 2, -1], cols: 3)
-        let pyod = [53.41551691724429, 78.76469641040248, 73.72146969541626]
-        for (a, b) in zip(s, pyod) { XCTAssertEqual(a, b, accuracy: 1e-9 * b) }
+        assertMatchesPyODFixture(try fit(Array([[Double]](repeating: Self.pyodRows, count: 1250).joined()), cols: 3))
 
         // Random data: 4,100 rows (one QR) against the same rows twice (split; duplicating rows keeps
         // the moments), and against the rows in reverse order (split into other halves, so a split
