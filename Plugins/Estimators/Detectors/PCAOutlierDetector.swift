@@ -171,7 +171,7 @@ public struct PCAOutlierDetector {
             var tau = [Double](repeating: 0, count: d)
             let qr = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, numericCast(n), numericCast(d), &A, numericCast(n), &tau)
             guard qr == 0 else { throw FitError.svdFailed(Int(qr)) }
-            for c in 0..<d { for r in 0...c { R[c * d + r] = A[c * n + r] } }
+            A.withUnsafeBufferPointer { copyUpperTriangle(cols: d, from: $0.baseAddress!, leading: n, to: &R, leading: d) }
             return R
         }
         let half = n / 2
@@ -186,7 +186,7 @@ public struct PCAOutlierDetector {
                         var tau = [Double](repeating: 0, count: d)
                         status[part] = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, numericCast(count), numericCast(d),
                                                       a + first, numericCast(n), &tau)
-                        for c in 0..<d { for r in 0...c { stacked[c * 2 * d + part * d + r] = a[c * n + first + r] } }
+                        copyUpperTriangle(cols: d, from: a + first, leading: n, to: stacked + part * d, leading: 2 * d)
                     }
                 }
             }
@@ -195,8 +195,16 @@ public struct PCAOutlierDetector {
         var tau = [Double](repeating: 0, count: d)
         let qr = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, numericCast(2 * d), numericCast(d), &stacked, numericCast(2 * d), &tau)
         guard qr == 0 else { throw FitError.svdFailed(Int(qr)) }
-        for c in 0..<d { for r in 0...c { R[c * d + r] = stacked[c * 2 * d + r] } }
+        stacked.withUnsafeBufferPointer { copyUpperTriangle(cols: d, from: $0.baseAddress!, leading: 2 * d, to: &R, leading: d) }
         return R
+    }
+
+    /// Copies the upper triangle (diagonal included) of the column-major `cols x cols` block at
+    /// `source` (leading dimension `sourceStride`, as LAPACK's `lda`) to `target` (leading dimension
+    /// `targetStride`): the R factor `dgeqrf` leaves above its Householder vectors.
+    private static func copyUpperTriangle(cols d: Int, from source: UnsafePointer<Double>, leading sourceStride: Int,
+                                          to target: UnsafeMutablePointer<Double>, leading targetStride: Int) {
+        for c in 0..<d { for r in 0...c { target[c * targetStride + r] = source[c * sourceStride + r] } }
     }
 
     /// Writes the anomaly score of each row of `X` into `out` (`out.count == X.rows`); rows are scored

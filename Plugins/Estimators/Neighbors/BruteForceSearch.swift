@@ -172,12 +172,8 @@ final class BruteForceSearch {
                         while c0 < n {
                             let cn = min(Self.chunkRows, n - c0)
                             let chunkNorms = norms.baseAddress! + c0, chunkShifted = shifted.baseAddress! + c0
-                            // tile = (|a|^2 + |b|^2)(1 - c) - floor, then tile -= 2 Xblock * chunk^T in the
-                            // same sgemm (beta = 1): the tile holds the lower bounds E_j - w_j.
-                            for r in 0..<b {
-                                let qn = queryNorms[r].isFinite ? Float(queryNorms[r]) * (1 - c) : 0
-                                let row = tile + r * cn
-                                for j in 0..<cn { row[j] = qn + chunkShifted[j] }
+                            Self.startLowerBounds(tile, rows: b, cols: cn, shiftedNorms: chunkShifted) {
+                                queryNorms[$0].isFinite ? Float(queryNorms[$0]) * (1 - c) : 0
                             }
                             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(b), Int32(cn), Int32(d),
                                         -2.0, queries, Int32(d), points.baseAddress! + c0 * d, Int32(d), 1.0,
@@ -245,6 +241,18 @@ final class BruteForceSearch {
                 cursor.offer(lower: lower, width: c2 * (qn + p[t]) + floor2, index: first + t)
             }
             start = end
+        }
+    }
+
+    /// Fills a `rows x cols` tile with `(|a|^2 + |b|^2)(1 - c) - floor`, from each query row's part
+    /// `rowTerm(r)` (`|a|^2 (1 - c)`) and the training rows' `shiftedNorms`; an `sgemm` adding
+    /// `-2 A B^T` to it (beta = 1) then leaves the lower bounds `E_j - w_j` themselves in the tile.
+    @inline(__always)
+    static func startLowerBounds(_ tile: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+                                 shiftedNorms: UnsafePointer<Float>, rowTerm: (Int) -> Float) {
+        for r in 0..<rows {
+            let qn = rowTerm(r), row = tile + r * cols
+            for j in 0..<cols { row[j] = qn + shiftedNorms[j] }
         }
     }
 

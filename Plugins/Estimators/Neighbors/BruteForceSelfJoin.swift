@@ -100,9 +100,8 @@ extension BruteForceSearch {
                 shiftedNorms.withUnsafeBufferPointer { shifted in
                     let norms = norms.baseAddress!
                     // The lower bounds E - w in one sgemm, as in `run`.
-                    for r in 0..<bi {
-                        let qn = norms[i0 + r] * (1 - c), row = tile + r * bj, s = shifted.baseAddress! + j0
-                        for j in 0..<bj { row[j] = qn + s[j] }
+                    Self.startLowerBounds(tile, rows: bi, cols: bj, shiftedNorms: shifted.baseAddress! + j0) {
+                        norms[i0 + $0] * (1 - c)
                     }
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(bi), Int32(bj), Int32(d),
                                 -2.0, points.baseAddress! + i0 * d, Int32(d), points.baseAddress! + j0 * d, Int32(d),

@@ -74,11 +74,11 @@ public final class KDTree {
             }
             node += 1
         }
-        var leaves: [(start: Int, end: Int)] = []
-        for n in 0..<left.count where left[n] < 0 { leaves.append((start[n], end[n])) }
+        var leafNodes: [Int] = [], leaves: [(start: Int, end: Int)] = []
+        for n in 0..<left.count where left[n] < 0 { leafNodes.append(n); leaves.append((start[n], end[n])) }
         blocks = LeafBlocks(training: training, order: order, leaves: leaves)
         firstGroup = [Int](repeating: -1, count: left.count)
-        for n in 0..<left.count where left[n] < 0 { firstGroup[n] = blocks.firstGroup(ofLeafStartingAt: start[n]) }
+        for (node, group) in zip(leafNodes, blocks.firstGroups) { firstGroup[node] = group }
         self.order = order
     }
 

@@ -20,19 +20,25 @@ final class LeafBlocks {
     private let storage: UnsafeMutablePointer<Double>
     /// Leaves' first tree-order rows, ascending, and the number of each one's first group.
     private let leafStarts: [Int], leafGroups: [Int]
+    /// The number of the first group of each leaf, in the order `init` was given the leaves.
+    let firstGroups: [Int]
 
     /// Copies the rows of `training` into groups: tree-order row `r` is training row `order[r]`;
     /// `leaves` are the leaves' tree-order row ranges (any order; together they cover every row).
     init(training: MatrixView, order: [Int], leaves: [(start: Int, end: Int)]) {
         cols = training.cols
-        let sorted = leaves.sorted { $0.start < $1.start }
+        let byStart = leaves.indices.sorted { leaves[$0].start < leaves[$1].start }
+        let sorted = byStart.map { leaves[$0] }
         var starts: [Int] = [], firsts: [Int] = []
+        var given = [Int](repeating: 0, count: leaves.count)
         var groups = 0
-        for leaf in sorted {
+        for (leaf, i) in zip(sorted, byStart) {
             starts.append(leaf.start)
             firsts.append(groups)
+            given[i] = groups
             groups += (leaf.end - leaf.start + 7) / 8
         }
+        firstGroups = given
         let count = max(1, groups * cols * 8)
         storage = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Double>.stride, alignment: 64)
             .bindMemory(to: Double.self, capacity: count)
@@ -50,13 +56,6 @@ final class LeafBlocks {
     }
 
     deinit { storage.deallocate() }
-
-    /// The number of the first group of the leaf whose first tree-order row is `start`.
-    func firstGroup(ofLeafStartingAt start: Int) -> Int {
-        let i = leafContaining(start)
-        precondition(leafStarts[i] == start, "LeafBlocks: no leaf starts at row \(start)")
-        return leafGroups[i]
-    }
 
     /// Copies tree-order row `r` into `row` (`cols` entries).
     func copyRow(_ r: Int, into row: inout [Double]) {
