@@ -16,6 +16,8 @@ let systemLibraries: [Target] = [
             // glibc's vector math library: the batched exp of the RBF kernel columns (svm.cpp).
             linkerSettings: [.linkedLibrary("mvec", .when(platforms: [.linux]))]),
     .systemLibrary(name: "COpenBLAS", path: "Sources/System/COpenBLAS"),
+    // OpenSSL's libcrypto: SHA-256 of plugin libraries pinned in a registry.
+    .systemLibrary(name: "CCrypto", path: "Sources/System/CCrypto"),
 ]
 
 /// A built-in plugin: a Swift target under Plugins/ and the `lib<product>.so` it becomes.
@@ -75,7 +77,7 @@ let package = Package(
         .target(name: "DashostEstimators", dependencies: ["DashostPluginKit", "COpenBLAS", "CSVM"], path: "Plugins/Estimators",
                 swiftSettings: swiftSettings),
         // The host: ABI bindings, loader, registry, pipeline graph, runtime, data, metrics, checks, bench.
-        .target(name: "DashostCore", dependencies: ["CDashostPlugin", "CZlib", "CMatio"], path: "Sources/DashostCore"),
+        .target(name: "DashostCore", dependencies: ["CDashostPlugin", "CZlib", "CMatio", "CCrypto"], path: "Sources/DashostCore"),
         .executableTarget(name: "dashost", dependencies: ["DashostCore"], path: "Sources/dashost"),
         .testTarget(name: "DashostCoreTests", dependencies: ["DashostCore"], path: "Tests/DashostCoreTests"),
         .testTarget(name: "EstimatorsTests", dependencies: ["DashostEstimators"], path: "Tests/EstimatorsTests"),

@@ -15,8 +15,9 @@ enum CommandLineInterface {
                       [--fusion NAME] [--lambda X] [--ratio X] [--seed N] [--out SCORES.csv] [--metrics FILE.json]
                       [--chunk-rows N]
             Run the standard graph (detector, its registered policy, classifier, fusion) on a data file.
-      dashost check PLUGIN.so [--params JSON]
-            Run the conformance checks for the plugin's kind; one PASS/FAIL line per check.
+      dashost check LIBRARY.so [--plugin NAME] [--params JSON]
+            Run the conformance checks of every plugin in a library, each in a child process; one
+            PASS/FAIL/SKIP line per check.
       dashost describe NAME
             Print a registered detector's algorithm description (what the LLM step reads) and policy.
       dashost bench --data DIR [--detectors a,b] [--configs base,enhanced,...] [--seeds 42,0,100]
@@ -45,14 +46,15 @@ enum CommandLineInterface {
         case "check": return try CheckCommand.run(rest)
         case "describe": return try DescribeCommand.run(rest)
         case "bench": return try BenchCommand.run(rest)
+        case ConformanceRunner.childCommand: return ConformanceRunner.child(rest.first ?? "")
         default: throw UsageError(message: "unknown command '\(command)'")
         }
     }
 
     /// Opens the registry named by the usual options and environment.
-    static func registry(_ args: inout Arguments) throws -> Registry {
+    static func registry(_ args: inout Arguments, strict: Bool = true) throws -> Registry {
         let extra = args.all("plugin-path")
         let files = try RegistryLocator.locate(explicit: args.all("registry"))
-        return try Registry(files: files, extraPluginPaths: extra)
+        return try Registry(files: files, extraPluginPaths: extra, strict: strict)
     }
 }

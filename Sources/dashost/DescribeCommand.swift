@@ -1,6 +1,6 @@
 import DashostCore
 
-/// `dashost describe NAME`: a registered plugin's description, pairing and default params.
+/// `dashost describe NAME`: a registered plugin's identity, pairing, params schema and description.
 enum DescribeCommand {
     static func run(_ raw: [String]) throws -> Int32 {
         var args = try Arguments(raw, flagNames: [])
@@ -8,12 +8,20 @@ enum DescribeCommand {
         let registry = try CommandLineInterface.registry(&args)
         try args.rejectUnknown()
         let entry = try registry.entry(args.positionals[0])
-        print("\(entry.name) (\(entry.kind.rawValue), version \(entry.version))")
+        print("\(entry.name) (\(entry.kind.rawValue), version \(entry.version))\(entry.preset.map { ", a preset of \($0)" } ?? "")")
+        if !entry.summary.isEmpty { print(entry.summary) }
         if let policy = entry.policy { print("synthesis policy: \(policy)") }
-        let library = try registry.load(entry.name, kind: entry.kind)
-        print("library: \(library.path)")
-        print("default params: \(library.defaultParams)")
+        print("library: \(entry.library)")
         if entry.params != "{}" { print("registry params: \(entry.params)") }
+        let specs = entry.plugin.schema.specs
+        if specs.isEmpty {
+            print("params: none")
+        } else {
+            print("params:")
+            print(TextTable.render(header: ["name", "type", "default", "allowed", "doc"], rows: specs.map {
+                [$0.name, $0.type.rawValue, $0.defaultValue.description, $0.allowed, $0.doc]
+            }))
+        }
         if !entry.description.isEmpty { print("\n\(entry.description)") }
         return 0
     }

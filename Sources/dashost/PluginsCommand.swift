@@ -1,27 +1,21 @@
 import DashostCore
 
-/// `dashost plugins`: every registry entry, its resolved library and whether it loads.
+/// `dashost plugins`: every registered name, its library, its pairing, and whether it loads with
+/// its registry params (checked against the plugin's schema); problems name the file and entry.
 enum PluginsCommand {
     static func run(_ raw: [String]) throws -> Int32 {
         var args = try Arguments(raw, flagNames: [])
-        let registry = try CommandLineInterface.registry(&args)
+        let registry = try CommandLineInterface.registry(&args, strict: false)
         try args.rejectUnknown()
         print("registry: \(registry.file)")
-        var failures = 0
         let table = registry.entries.map { entry -> [String] in
-            var status = "ok"
-            var path = entry.library
-            do {
-                path = try registry.load(entry.name, kind: entry.kind).path
-            } catch {
-                status = "FAILED: \(error)"
-                failures += 1
-            }
-            let pairing = entry.policy.map { "policy=\($0)" } ?? ""
-            return [entry.name, entry.kind.rawValue, entry.version, pairing, status, path]
+            var pairing = entry.policy.map { "policy=\($0)" } ?? ""
+            if let base = entry.preset { pairing = "preset of \(base)" + (pairing.isEmpty ? "" : ", \(pairing)") }
+            return [entry.name, entry.kind.rawValue, entry.version, pairing, "ok", entry.library]
         }
         print(TextTable.render(header: ["name", "kind", "version", "pairing", "status", "library"], rows: table))
-        print("\(registry.entries.count - failures) of \(registry.entries.count) plugins load")
-        return failures == 0 ? 0 : 1
+        for problem in registry.problems { print("FAILED: \(problem)") }
+        print("\(registry.entries.count) plugins load, \(registry.problems.count) problems")
+        return registry.problems.isEmpty ? 0 : 1
     }
 }

@@ -23,6 +23,7 @@ enum RunCommand {
             try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
             runner.outputFolder = outputFolder
         }
+        HostLog.verbose = verbose
         if verbose { runner.onEvent = { FileHandle.standardError.write(Data("[dashost] \($0)\n".utf8)) } }
         let result = try runner.run(pipeline)
         if !result.metrics.isEmpty {

@@ -6,8 +6,8 @@ public struct PluginCallError: Error, CustomStringConvertible, Sendable {
     public let plugin: String
     /// The operation, e.g. "fit", "score", "create".
     public let operation: String
-    /// The raw status code.
-    public let status: UInt32
+    /// The raw status code (`DASHOST_*` in the header).
+    public let status: dashost_status
     /// The plugin's message.
     public let message: String
 
@@ -18,12 +18,9 @@ public struct PluginCallError: Error, CustomStringConvertible, Sendable {
         "plugin '\(plugin)' \(operation) failed (\(statusName)): \(message.isEmpty ? "no message" : message)"
     }
 
-    /// The symbolic name of a status code.
-    public static func name(of status: UInt32) -> String {
-        let names = ["DASHOST_OK", "DASHOST_ERR_INVALID_ARGUMENT", "DASHOST_ERR_BAD_PARAMS", "DASHOST_ERR_NOT_FITTED",
-                     "DASHOST_ERR_NON_FINITE", "DASHOST_ERR_SHAPE", "DASHOST_ERR_NO_MEMORY", "DASHOST_ERR_INTERNAL",
-                     "DASHOST_ERR_UNSUPPORTED", "DASHOST_ERR_CALLBACK"]
-        return Int(status) < names.count ? names[Int(status)] : "status \(status)"
+    /// The symbolic name of a status code, as the header defines it (`dashost_status_name`).
+    public static func name(of status: dashost_status) -> String {
+        dashost_status_name(status).map { String(cString: $0) } ?? "status \(status)"
     }
 }
 
@@ -33,8 +30,7 @@ func callPlugin(_ plugin: String, _ operation: String,
     var err = dashost_error()
     let status = withUnsafeMutablePointer(to: &err) { body($0) }
     guard status == DASHOST_OK else {
-        throw PluginCallError(plugin: plugin, operation: operation, status: status.rawValue,
-                              message: errorMessage(&err))
+        throw PluginCallError(plugin: plugin, operation: operation, status: status, message: errorMessage(&err))
     }
 }
 

@@ -4,9 +4,9 @@ import CDashostPlugin
 public enum PluginKind: String, CaseIterable, Sendable {
     case detector, policy, classifier, fusion
 
-    /// The kind a C descriptor declares, or `nil` for a value this host does not know.
-    init?(_ c: dashost_kind) {
-        switch c {
+    /// The kind a C descriptor declares (`DASHOST_KIND_*`), or `nil` for a value this host does not know.
+    init?(code: UInt32) {
+        switch Int32(bitPattern: code) {
         case DASHOST_KIND_DETECTOR: self = .detector
         case DASHOST_KIND_POLICY: self = .policy
         case DASHOST_KIND_CLASSIFIER: self = .classifier
@@ -15,7 +15,8 @@ public enum PluginKind: String, CaseIterable, Sendable {
         }
     }
 
-    /// Size of the function table of this kind in ABI 1.0: a plugin must provide at least this much.
+    /// The smallest function table of this kind a 2.0 plugin may declare: every function up to,
+    /// not including, the optional `get_extension`.
     var minimumTableSize: Int {
         switch self {
         case .detector: return MemoryLayout<dashost_detector_api>.offset(of: \.get_extension)!

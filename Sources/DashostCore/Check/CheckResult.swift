@@ -1,25 +1,52 @@
+import CDashostPlugin
+
 /// The outcome of one conformance check.
-public struct CheckResult: Sendable, Equatable {
+public struct CheckResult: Sendable, Equatable, Codable {
+    /// Pass, fail, or not run because a check it needs failed.
+    public enum Outcome: String, Sendable, Codable {
+        case pass = "PASS", fail = "FAIL", skip = "SKIP"
+    }
+
+    /// The check's stable id, e.g. "score-finite".
+    public let id: String
     /// What was checked, e.g. "score before fit is an error".
     public let name: String
-    /// Whether the plugin met the contract.
-    public let passed: Bool
-    /// Why it failed, or what it reported when it passed (e.g. the error message it gave).
+    /// The outcome.
+    public let outcome: Outcome
+    /// Why it failed or was skipped, or what it reported when it passed (e.g. the error message it gave).
     public let detail: String
+
+    /// Whether the plugin met the contract.
+    public var passed: Bool { outcome == .pass }
 }
 
-/// Collects check results; a check body throws `CheckFailure` (or any error) to fail.
-struct CheckRecorder {
-    private(set) var results: [CheckResult] = []
+/// One conformance check: a stable id (the child process is told which to run), what it checks,
+/// the checks that must pass for its result to mean anything, and the body (throws to fail).
+struct ConformanceCheck {
+    let id: String
+    let name: String
+    let needs: [String]
+    let body: () throws -> String
 
-    mutating func check(_ name: String, _ body: () throws -> String) {
+    /// Runs the body; a `CheckFailure` or any other error is a FAIL with its reason.
+    func run() -> CheckResult {
         do {
-            results.append(CheckResult(name: name, passed: true, detail: try body()))
+            return CheckResult(id: id, name: name, outcome: .pass, detail: try body())
         } catch let failure as CheckFailure {
-            results.append(CheckResult(name: name, passed: false, detail: failure.reason))
+            return CheckResult(id: id, name: name, outcome: .fail, detail: failure.reason)
         } catch {
-            results.append(CheckResult(name: name, passed: false, detail: "unexpected error: \(error)"))
+            return CheckResult(id: id, name: name, outcome: .fail, detail: "unexpected error: \(error)")
         }
+    }
+}
+
+/// Collects a kind's checks in order.
+struct CheckList {
+    private(set) var checks: [ConformanceCheck] = []
+
+    mutating func check(_ id: String, _ name: String, needs: [String] = [], _ body: @escaping () throws -> String) {
+        precondition(!checks.contains { $0.id == id }, "check id '\(id)' used twice")
+        checks.append(ConformanceCheck(id: id, name: name, needs: needs, body: body))
     }
 }
 
@@ -36,7 +63,7 @@ func expect(_ condition: Bool, _ reason: @autoclosure () -> String) throws {
 
 /// Runs `body`, which must fail with a plugin error carrying a message (and, when given, one of
 /// `statuses`); returns the message for the report.
-func expectPluginError(_ statuses: [UInt32] = [], _ body: () throws -> Void) throws -> String {
+func expectPluginError(_ statuses: [dashost_status] = [], _ body: () throws -> Void) throws -> String {
     do {
         try body()
     } catch let error as PluginCallError {

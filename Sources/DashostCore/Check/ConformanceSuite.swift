@@ -1,61 +1,98 @@
 import Foundation
 
 /// `dashost check`: the contract every plugin of a kind must meet, in the spirit of scikit-learn's
-/// `check_estimator`. It loads a library directly (no registry), runs the common checks (descriptor,
-/// parameter handling) and those of the plugin's kind, and reports one result per check.
+/// `check_estimator`: the common checks (descriptor, params schema) and those of the plugin's kind,
+/// one result per check, on small seeded synthetic data (quick and reproducible).
 ///
-/// The checks use small seeded synthetic data, so they are quick and reproducible. A plugin that
-/// crashes takes the checking process with it; the CLI runs each check suite in-process because
-/// the first crash is then the finding.
+/// `ConformanceRunner` runs each check in a child process, so a plugin that crashes, aborts or
+/// corrupts memory fails that check and the suite goes on; `run(plugin:params:)` runs them in this
+/// process (for plugins already trusted, e.g. in unit tests).
 public enum ConformanceSuite {
-    /// Loads `path` and runs every check for its kind; `params` (a JSON object) configures the
-    /// instances under test (default: the plugin's defaults).
-    public static func run(path: String, params: String = "{}") throws -> (library: PluginLibrary, results: [CheckResult]) {
-        let library = try PluginLibrary.open(path: path)
-        var recorder = CheckRecorder()
-        commonChecks(library, &recorder)
-        switch library.kind {
-        case .detector: DetectorChecks(library: library, params: params).run(&recorder)
-        case .policy: PolicyChecks(library: library, params: params).run(&recorder)
-        case .classifier: ClassifierChecks(library: library, params: params).run(&recorder)
-        case .fusion: FusionChecks(library: library, params: params).run(&recorder)
+    /// Every check for `plugin`, in order; `params` (a JSON object) configures the instances under test.
+    static func checks(for plugin: Plugin, params: String) -> [ConformanceCheck] {
+        var list = CheckList()
+        commonChecks(plugin, params, &list)
+        switch plugin.kind {
+        case .detector: DetectorChecks(plugin: plugin, params: params).add(to: &list)
+        case .policy: PolicyChecks(plugin: plugin, params: params).add(to: &list)
+        case .classifier: ClassifierChecks(plugin: plugin, params: params).add(to: &list)
+        case .fusion: FusionChecks(plugin: plugin, params: params).add(to: &list)
         }
-        return (library, recorder.results)
+        return list.checks
     }
 
-    /// Creates an instance of any kind (the common checks only need create/destroy).
-    private static func create(_ library: PluginLibrary, _ params: String) throws {
-        switch library.kind {
-        case .detector: _ = try DetectorInstance(library, params: params, seed: 1)
-        case .policy: _ = try PolicyInstance(library, params: params, seed: 1)
-        case .classifier: _ = try ClassifierInstance(library, params: params, seed: 1)
-        case .fusion: _ = try FusionInstance(library, params: params, seed: 1)
+    /// Throws a `ParamsError` naming the key when `params` do not fit the plugin's schema: checked
+    /// once, up front, instead of every check failing on the same bad params.
+    public static func validate(params: String, for plugin: Plugin) throws {
+        _ = try plugin.schema.validate(params)
+    }
+
+    /// Runs every check in this process; a check whose prerequisite failed is skipped.
+    public static func run(plugin: Plugin, params: String = "{}") throws -> [CheckResult] {
+        try validate(params: params, for: plugin)
+        var results: [CheckResult] = []
+        for check in checks(for: plugin, params: params) {
+            if let skipped = skip(check.id, check.name, needs: check.needs, after: results) {
+                results.append(skipped)
+            } else {
+                results.append(check.run())
+            }
+        }
+        return results
+    }
+
+    /// Runs the check `id` alone, in this process (the child side of `ConformanceRunner`).
+    static func runOne(plugin: Plugin, params: String, id: String) -> CheckResult? {
+        checks(for: plugin, params: params).first { $0.id == id }?.run()
+    }
+
+    /// A SKIP result when a check `needs` did not pass, else nil.
+    static func skip(_ id: String, _ name: String, needs: [String], after results: [CheckResult]) -> CheckResult? {
+        guard let failed = needs.first(where: { need in results.first { $0.id == need }.map { !$0.passed } ?? false }),
+              let prerequisite = results.first(where: { $0.id == failed }) else { return nil }
+        return CheckResult(id: id, name: name, outcome: .skip, detail: "needs \"\(prerequisite.name)\", which did not pass")
+    }
+
+    /// Creates and drops an instance of any kind.
+    private static func create(_ plugin: Plugin, _ params: String) throws {
+        switch plugin.kind {
+        case .detector: _ = try DetectorInstance(plugin, params: params, seed: 1)
+        case .policy: _ = try PolicyInstance(plugin, params: params, seed: 1)
+        case .classifier: _ = try ClassifierInstance(plugin, params: params, seed: 1)
+        case .fusion: _ = try FusionInstance(plugin, params: params, seed: 1)
         }
     }
 
-    private static func commonChecks(_ library: PluginLibrary, _ r: inout CheckRecorder) {
-        r.check("descriptor is complete (name, version, ABI \(ABIVersion.string), kind)") {
-            "\(library.name) \(library.version), \(library.kind.rawValue), ABI \(library.abiMajor).\(library.abiMinor)"
+    private static func commonChecks(_ plugin: Plugin, _ params: String, _ r: inout CheckList) {
+        r.check("descriptor", "descriptor is complete (name, version, kind, ABI \(ABIVersion.string), params schema)") {
+            "\(plugin.name) \(plugin.version), \(plugin.kind.rawValue), ABI \(plugin.abiMajor).\(plugin.abiMinor), \(plugin.schema.specs.count) params"
         }
-        r.check("default_params is a JSON object") {
-            let parsed = try? JSONSerialization.jsonObject(with: Data(library.defaultParams.utf8))
-            try expect(parsed is [String: Any], "default_params is not a JSON object: \(library.defaultParams)")
-            return library.defaultParams
+        r.check("params-documented", "every parameter has a one-line doc") {
+            let undocumented = plugin.schema.specs.filter { $0.doc.trimmingCharacters(in: .whitespaces).isEmpty }.map(\.name)
+            try expect(undocumented.isEmpty, "no doc for \(undocumented.joined(separator: ", "))")
+            return "\(plugin.schema.specs.count) documented"
         }
-        r.check("creates with empty params {}") { try create(library, "{}"); return "ok" }
-        r.check("creates with its own default_params") { try create(library, library.defaultParams); return "ok" }
-        r.check("rejects an unknown parameter") {
-            try expectPluginError([PluginCallError.badParams]) { try create(library, "{\"no_such_parameter_xyz\": 1}") }
-        }
-        r.check("rejects malformed params JSON") {
-            try expectPluginError([PluginCallError.badParams]) { try create(library, "{not json") }
+        r.check("create-defaults", "creates with its default params") { try create(plugin, "{}"); return "ok" }
+        r.check("create-params", "creates with the params under test") { try create(plugin, params); return params }
+        r.check("create-bounds", "creates at every bound and choice its schema declares") {
+            var tried: [String] = []
+            for spec in plugin.schema.specs {
+                var values: [String] = []
+                switch spec.type {
+                case .int, .double:
+                    if spec.minimum.isFinite { values.append(JSONNumber.format(spec.minimum)) }
+                    if spec.maximum.isFinite { values.append(JSONNumber.format(spec.maximum)) }
+                case .string: values = (spec.choices ?? []).map { ParamValue.quoted($0) }
+                case .bool: values = ["true", "false"]
+                case .weights: continue
+                }
+                for value in values {
+                    let json = "{\(ParamValue.quoted(spec.name)): \(value)}"
+                    do { try create(plugin, json) } catch { throw CheckFailure("\(json) is allowed by the schema, but: \(error)") }
+                    tried.append(json)
+                }
+            }
+            return tried.isEmpty ? "no bounded params" : "\(tried.count) values"
         }
     }
-}
-
-extension PluginCallError {
-    static let badParams: UInt32 = 2
-    static let notFitted: UInt32 = 3
-    static let nonFinite: UInt32 = 4
-    static let shape: UInt32 = 5
 }

@@ -1,9 +1,10 @@
+import CDashostPlugin
 import Foundation
 
 /// The fusion contract: input validation, finite output of the right length, determinism, and
 /// monotonicity (raising one column's score never lowers the fused score).
 struct FusionChecks {
-    let library: PluginLibrary
+    let plugin: Plugin
     let params: String
 
     typealias Column = (name: String, scores: [Double], reference: [Double])
@@ -16,40 +17,43 @@ struct FusionChecks {
         return [("detector", a, refA), ("classifier", b, refB)]
     }
 
-    func make() throws -> FusionInstance { try FusionInstance(library, params: params) }
+    func make() throws -> FusionInstance { try FusionInstance(plugin, params: params) }
 
-    func run(_ r: inout CheckRecorder) {
-        r.check("fusing no columns is an error") {
+    func add(to r: inout CheckList) {
+        r.check("fuse-nothing", "fusing no columns is an error") {
             try expectPluginError { _ = try make().fuse([]) }
         }
-        r.check("columns of different lengths are an error") {
+        r.check("fuse-lengths", "columns of different lengths are an error") {
             var cols = columns
             cols[1].scores.removeLast()
-            return try expectPluginError([PluginCallError.shape]) { _ = try make().fuse(cols) }
+            return try expectPluginError([DASHOST_ERR_SHAPE]) { _ = try make().fuse(cols) }
         }
-        r.check("NaN in a column is an error") {
+        r.check("fuse-nan", "NaN in a column is an error") {
             var cols = columns
             cols[0].scores[3] = .nan
-            return try expectPluginError([PluginCallError.nonFinite]) { _ = try make().fuse(cols) }
+            return try expectPluginError([DASHOST_ERR_NON_FINITE]) { _ = try make().fuse(cols) }
         }
-        r.check("output is finite, one value per row") {
-            let out = try make().fuse(columns)
-            try expect(out.count == 40 && out.allSatisfy(\.isFinite), "bad fused output")
+        r.check("fuse-finite", "output is finite, one value per row, nothing written past the end") {
+            let f = try make()
+            let cols = columns
+            let out = GuardedOutput(count: 40, what: "out")
+            try out.call { o in _ = try f.fuse(count: cols.count, column: { cols[$0] }, into: o) }
             return "ok"
         }
-        r.check("fusing is deterministic") {
+        let fused = ["fuse-finite"]
+        r.check("fuse-deterministic", "fusing is deterministic", needs: fused) {
             let f = try make()
             try expect(try f.fuse(columns) == f.fuse(columns), "two calls with the same input differ")
             return "ok"
         }
-        r.check("fused rows are independent (a batch equals each row alone)") {
+        r.check("fuse-per-row", "fused rows are independent (a batch equals each row alone)", needs: fused) {
             let f = try make()
             let batch = try f.fuse(columns)
             let single = try (0..<40).map { i in try f.fuse(columns.map { ($0.name, [$0.scores[i]], $0.reference) })[0] }
             try expect(nearlyEqual(batch, single), "batch and single-row output differ at \(firstDifference(batch, single))")
             return "ok"
         }
-        r.check("raising one column's score never lowers the fused score") {
+        r.check("fuse-monotone", "raising one column's score never lowers the fused score", needs: fused) {
             let f = try make()
             let base = try f.fuse(columns)
             for c in columns.indices {

@@ -9,37 +9,41 @@ public enum PipelineValidator {
         let byId = Dictionary(uniqueKeysWithValues: spec.nodes.map { ($0.id, $0) })
         var nodes: [String: ValidatedPipeline.Node] = [:]
         for node in spec.nodes {
-            var library: PluginLibrary?
+            var plugin: Plugin?
             var params = node.params
-            if let kind = node.type.pluginKind, let plugin = node.plugin {
+            if let kind = node.type.pluginKind, let name = node.plugin {
                 do {
-                    let entry = try registry.entry(plugin, kind: kind)
-                    library = try registry.load(plugin, kind: kind)
+                    let entry = try registry.entry(name, kind: kind)
+                    plugin = entry.plugin
                     params = mergeParams(base: entry.params, override: node.params)
                 } catch {
                     throw PipelineError.node(node.id, "\(error)")
                 }
-                try checkParams(node, library!, params)
+                try checkParams(node, plugin!, params)
             }
             try checkOptions(node)
             let inputs = try resolveInputs(node, byId: byId)
-            nodes[node.id] = ValidatedPipeline.Node(spec: node, library: library, params: params, inputs: inputs)
+            nodes[node.id] = ValidatedPipeline.Node(spec: node, plugin: plugin, params: params, inputs: inputs)
         }
         let order = try topologicalOrder(spec.nodes, nodes)
         return ValidatedPipeline(spec: spec, nodes: nodes, order: order)
     }
 
-    /// Asks the plugin whether it accepts the params by creating a throw-away instance.
-    private static func checkParams(_ node: NodeSpec, _ library: PluginLibrary, _ params: String) throws {
+    /// Checks the params against the plugin's schema, then asks the plugin whether it accepts them
+    /// (constraints between params) by creating a throw-away instance.
+    private static func checkParams(_ node: NodeSpec, _ plugin: Plugin, _ params: String) throws {
         do {
-            switch library.kind {
-            case .detector: _ = try DetectorInstance(library, params: params, seed: 0)
-            case .policy: _ = try PolicyInstance(library, params: params, seed: 0)
-            case .classifier: _ = try ClassifierInstance(library, params: params, seed: 0)
-            case .fusion: _ = try FusionInstance(library, params: params, seed: 0)
+            _ = try plugin.schema.validate(params)
+            switch plugin.kind {
+            case .detector: _ = try DetectorInstance(plugin, params: params, seed: 0)
+            case .policy: _ = try PolicyInstance(plugin, params: params, seed: 0)
+            case .classifier: _ = try ClassifierInstance(plugin, params: params, seed: 0)
+            case .fusion: _ = try FusionInstance(plugin, params: params, seed: 0)
             }
+        } catch let error as ParamsError {
+            throw PipelineError.node(node.id, "bad params for plugin '\(plugin.name)': \(error)")
         } catch let error as PluginCallError {
-            throw PipelineError.node(node.id, "bad params for plugin '\(library.name)': \(error.message)")
+            throw PipelineError.node(node.id, "bad params for plugin '\(plugin.name)': \(error.message)")
         }
     }
 

@@ -66,7 +66,7 @@ public struct StandardPipeline {
             if hasLabels { nodes.append(["id": "evaluate", "type": "evaluate", "inputs": ["detector": "detector"]]) }
             return ["seed": seed, "nodes": nodes]
         }
-        var classifierNode: [String: Any] = ["id": "classifier", "type": "classifier", "plugin": classifier ?? registry.defaultClassifier,
+        var classifierNode: [String: Any] = ["id": "classifier", "type": "classifier", "plugin": try classifier ?? registry.requireDefault(.classifier),
                                              "params": params("classifier"), "inputs": ["fit": "augment", "score": "data.test"]]
         if let classifierReference { classifierNode["reference"] = classifierReference }
         var nodes: [[String: Any]] = [
@@ -76,7 +76,7 @@ public struct StandardPipeline {
              "inputs": ["detector": "detector.model"]],
             ["id": "augment", "type": "augment", "inputs": ["normal": "data.train", "anomalies": "policy"]],
             classifierNode,
-            ["id": "enhanced", "type": "fuse", "plugin": fusion ?? registry.defaultFusion, "params": params("fusion"),
+            ["id": "enhanced", "type": "fuse", "plugin": try fusion ?? registry.requireDefault(.fusion), "params": params("fusion"),
              "inputs": ["detector": "detector", "classifier": "classifier"]],
         ]
         if hasLabels {

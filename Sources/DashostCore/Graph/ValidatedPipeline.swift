@@ -6,7 +6,7 @@ public struct ValidatedPipeline: Sendable {
         /// The node as written.
         public let spec: NodeSpec
         /// Its plugin, loaded, for plugin nodes.
-        public let library: PluginLibrary?
+        public let plugin: Plugin?
         /// Plugin params after merging over the registry entry's.
         public let params: String
         /// Input port -> (producing node, producing port).

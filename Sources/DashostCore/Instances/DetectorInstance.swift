@@ -4,16 +4,16 @@ import Foundation
 /// A live detector plugin instance: create, fit, score, destroyed when released.
 public final class DetectorInstance: PluginInstance<dashost_detector_api> {
     /// Creates an instance with `params` (a JSON object) and `seed`.
-    public init(_ library: PluginLibrary, params: String = "{}", seed: UInt64) throws {
-        try super.init(library, kind: .detector, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
+    public init(_ plugin: Plugin, params: String = "{}", seed: UInt64) throws {
+        try super.init(plugin, kind: .detector, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
     }
 
     /// Fits on the rows of `X`.
     public func fit(_ X: DataMatrix) throws {
-        try X.withCMatrix { m in try callPlugin(library.name, "fit") { api.fit!(handle, m, $0) } }
+        try X.withCMatrix { m in try serialised { try callPlugin(name, "fit") { api.fit!(handle, m, $0) } } }
     }
 
-    /// Scores the rows of `X` (higher = more anomalous).
+    /// Scores the rows of `X` (higher = more anomalous); a non-finite score is an error naming the row.
     public func score(_ X: DataMatrix) throws -> [Double] {
         var out = [Double](repeating: 0, count: X.rows)
         try out.withUnsafeMutableBufferPointer { try score(X, into: $0.baseAddress) }
@@ -22,18 +22,24 @@ public final class DetectorInstance: PluginInstance<dashost_detector_api> {
 
     /// Scores into a caller-owned buffer of at least `X.rows` values.
     func score(_ X: DataMatrix, into out: UnsafeMutablePointer<Double>?) throws {
-        try X.withCMatrix { m in try callPlugin(library.name, "score") { api.score!(handle, m, out, $0) } }
+        try X.withCMatrix { m in try serialised { try callPlugin(name, "score") { api.score!(handle, m, out, $0) } } }
+        if let out {
+            try requireFinite(out, count: X.rows, plugin: name, operation: "score") { "the score of row \($0) of \(X.rows)" }
+        }
     }
 
     /// The detector's leave-self-out scores of its training rows (`DASHOST_EXT_TRAINING_SCORES`),
     /// or `nil` when the plugin does not offer them (then `score(train)` is the reference).
     public func trainingScores(rows: Int) throws -> [Double]? {
-        guard let lookup = api.get_extension, let raw = lookup(DASHOST_EXT_TRAINING_SCORES) else { return nil }
+        guard let raw = extensionTable(api.get_extension, DASHOST_EXT_TRAINING_SCORES) else { return nil }
         let ext = raw.load(as: dashost_training_scores_ext.self)
-        guard let fn = ext.training_scores else { return nil }
+        guard ext.struct_size >= UInt32(MemoryLayout<dashost_training_scores_ext>.size), let fn = ext.training_scores else { return nil }
         var out = [Double](repeating: 0, count: rows)
         try out.withUnsafeMutableBufferPointer { o in
-            try callPlugin(library.name, "training_scores") { fn(handle, o.baseAddress, UInt64(rows), $0) }
+            try serialised { try callPlugin(name, "training_scores") { fn(handle, o.baseAddress, UInt64(rows), $0) } }
+            try requireFinite(o.baseAddress!, count: rows, plugin: name, operation: "training_scores") {
+                "the training score of row \($0) of \(rows)"
+            }
         }
         return out
     }
@@ -46,7 +52,7 @@ public final class DetectorInstance: PluginInstance<dashost_detector_api> {
     /// same rows (bit for bit) gets them without another call into the plugin.
     public func remember(scores: [Double], of rows: DataMatrix) {
         precondition(scores.count == rows.rows, "DetectorInstance.remember: \(scores.count) scores for \(rows.rows) rows")
-        remembered = (rows, scores)
+        serialised { remembered = (rows, scores) }
     }
 
     /// Scores the rows of `X` the way a policy's score callback does: remembered rows from memory,
@@ -54,7 +60,7 @@ public final class DetectorInstance: PluginInstance<dashost_detector_api> {
     public func scoreForPolicy(_ X: DataMatrix) throws -> [Double] {
         var out = [Double](repeating: 0, count: X.rows)
         try out.withUnsafeMutableBufferPointer { o in
-            if !X.withCMatrix({ recall($0, into: o.baseAddress) }) { try score(X, into: o.baseAddress) }
+            if !X.withCMatrix({ m in serialised { recall(m, into: o.baseAddress) } }) { try score(X, into: o.baseAddress) }
         }
         return out
     }
@@ -69,14 +75,31 @@ public final class DetectorInstance: PluginInstance<dashost_detector_api> {
         return true
     }
 
-    /// The C score callback handed to policies; valid while this instance is alive. Rows whose scores
-    /// were remembered (`remember(scores:of:)`) are answered from memory: scores are per row and
-    /// deterministic (the detector contract, `dashost check`), so the plugin would return the same.
-    func scoreCallback() -> dashost_score_callback {
-        dashost_score_callback(score: { context, X, out, err in
-            let detector = Unmanaged<DetectorInstance>.fromOpaque(context!).takeUnretainedValue()
-            if detector.recall(X, into: out) { return DASHOST_OK }
-            return detector.api.score!(detector.handle, X, out, err)
-        }, context: Unmanaged.passUnretained(self).toOpaque())
+    /// Serves one call of a policy's score callback: remembered rows from memory (scores are per row
+    /// and deterministic, the detector contract `dashost check` tests), any others by the plugin,
+    /// one call at a time. A non-finite score fails the callback with a message naming this detector.
+    func scoreForCallback(_ X: dashost_matrix, _ out: UnsafeMutablePointer<Double>?,
+                          _ err: UnsafeMutablePointer<dashost_error>?) -> dashost_status {
+        serialised {
+            if recall(X, into: out) { return DASHOST_OK }
+            let status = api.score!(handle, X, out, err)
+            guard status == DASHOST_OK, let out else { return status }
+            for i in 0..<Int(X.rows) where !out[i].isFinite {
+                return dashost_error_set_message(err, DASHOST_ERR_INTERNAL,
+                    "detector '\(name)' returned OK but the score of row \(i) of \(X.rows) is \(out[i]) (must be finite)")
+            }
+            return DASHOST_OK
+        }
     }
+}
+
+/// Writes `message` into a host-owned error buffer (truncated to its capacity) and returns `status`.
+func dashost_error_set_message(_ err: UnsafeMutablePointer<dashost_error>?, _ status: dashost_status, _ message: String) -> dashost_status {
+    guard let err else { return status }
+    withUnsafeMutableBytes(of: &err.pointee.message) { raw in
+        let bytes = Array(message.utf8.prefix(raw.count - 1))
+        raw.copyBytes(from: bytes)
+        raw[bytes.count] = 0
+    }
+    return status
 }

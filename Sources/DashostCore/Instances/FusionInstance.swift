@@ -4,8 +4,8 @@ import Foundation
 /// A live fusion-rule plugin instance.
 public final class FusionInstance: PluginInstance<dashost_fusion_api> {
     /// Creates an instance with `params` (a JSON object) and `seed`.
-    public init(_ library: PluginLibrary, params: String = "{}", seed: UInt64 = 0) throws {
-        try super.init(library, kind: .fusion, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
+    public init(_ plugin: Plugin, params: String = "{}", seed: UInt64 = 0) throws {
+        try super.init(plugin, kind: .fusion, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
     }
 
     /// Fuses named columns of equal length into one.
@@ -19,18 +19,23 @@ public final class FusionInstance: PluginInstance<dashost_fusion_api> {
     /// Nothing is copied or allocated but the result: each column's name and buffers are pinned for
     /// the call by one level of recursion and the C column table lives on the stack (C copies of the
     /// names and arrays of the columns were several allocations per call).
-    func fuse(count k: Int, column: (Int) -> (name: String, scores: [Double], reference: [Double])) throws -> [Double] {
+    /// `into`, when given, receives the output instead of a fresh array (the conformance checks'
+    /// guarded buffers); the returned array is then empty.
+    func fuse(count k: Int, column: (Int) -> (name: String, scores: [Double], reference: [Double]),
+              into given: UnsafeMutablePointer<Double>? = nil) throws -> [Double] {
         let n = k > 0 ? column(0).scores.count : 0
         return try withUnsafeTemporaryAllocation(of: dashost_score_column.self, capacity: max(k, 1)) { table in
             func pin(_ i: Int) throws -> [Double] {
                 if i == k {
                     // Zeroed, so a plugin that breaks the contract and skips rows leaves zeros, never
                     // stale memory; capacity at least 1, so the plugin never sees a NULL buffer.
-                    var out = [Double](repeating: 0, count: max(n, 1))
-                    try out.withUnsafeMutableBufferPointer { o in
-                        try callPlugin(library.name, "fuse") {
-                            api.fuse!(handle, table.baseAddress, UInt64(k), UInt64(n), o.baseAddress, $0)
+                    var out = [Double](repeating: 0, count: given == nil ? max(n, 1) : 0)
+                    try out.withUnsafeMutableBufferPointer { buffer in
+                        let o = given ?? buffer.baseAddress!
+                        try serialised {
+                            try callPlugin(name, "fuse") { api.fuse!(handle, table.baseAddress, UInt64(k), UInt64(n), o, $0) }
                         }
+                        try requireFinite(o, count: n, plugin: name, operation: "fuse") { "the fused score of row \($0) of \(n)" }
                     }
                     if n == 0 { out.removeAll() }
                     return out

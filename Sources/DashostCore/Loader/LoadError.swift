@@ -1,10 +1,12 @@
+import CDashostPlugin
+
 /// Why a plugin library could not be loaded. Every case names the file and, once known, the plugin.
 public enum LoadError: Error, CustomStringConvertible, Equatable {
     /// No file of that name in any search directory.
     case fileNotFound(library: String, searched: [String])
     /// `dlopen` failed (not a shared object, missing dependency, ...).
     case openFailed(path: String, reason: String)
-    /// The library does not export `dashost_plugin_entry`.
+    /// The library does not export `dashost_library_entry`.
     case missingEntrySymbol(path: String)
     /// The entry returned NULL or a descriptor with a missing field.
     case badDescriptor(path: String, reason: String)
@@ -20,11 +22,11 @@ public enum LoadError: Error, CustomStringConvertible, Equatable {
         case let .openFailed(path, reason):
             return "cannot load plugin library '\(path)': \(reason)"
         case let .missingEntrySymbol(path):
-            return "'\(path)' is not a dashost plugin: it does not export the symbol 'dashost_plugin_entry'"
+            return "'\(path)' is not a dashost plugin: it does not export the symbol '\(DASHOST_ENTRY_SYMBOL)'"
         case let .badDescriptor(path, reason):
             return "plugin library '\(path)' has an invalid descriptor: \(reason)"
         case let .abiMismatch(plugin, path, pluginVersion, hostVersion):
-            return "plugin '\(plugin)' (\(path)) was built for plugin ABI \(pluginVersion), but this host implements ABI \(hostVersion)"
+            return "plugin '\(plugin)' (\(path)) was built for plugin ABI \(pluginVersion), but this host implements ABI \(hostVersion); rebuild it against the \(hostVersion) header (what changed: docs/abi.md#changelog)"
         case let .wrongKind(plugin, path, expected, actual):
             return "plugin '\(plugin)' (\(path)) is a \(actual.rawValue) plugin, but a \(expected.rawValue) plugin is required here"
         }

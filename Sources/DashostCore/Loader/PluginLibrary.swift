@@ -4,7 +4,8 @@ import Foundation
 import Glibc
 #endif
 
-/// A plugin shared library opened with `dlopen` and validated against this host's ABI.
+/// A plugin shared library opened with `dlopen`, validated against this host's ABI: one or more
+/// plugins (a detector and its policy ship together).
 ///
 /// Libraries stay loaded for the life of the process (as in GStreamer): unloading code that may
 /// have registered runtime metadata (Swift, C++) is not safe, and a host re-opens the same path for
@@ -12,40 +13,28 @@ import Glibc
 public final class PluginLibrary: @unchecked Sendable {
     /// The resolved path of the library file.
     public let path: String
-    /// The plugin's unique name.
-    public let name: String
-    /// The plugin's own version string.
-    public let version: String
-    /// One-line summary.
-    public let summary: String
-    /// What the plugin is.
-    public let kind: PluginKind
-    /// The ABI version the plugin was built against.
+    /// The ABI version the library was built against.
     public let abiMajor: UInt32, abiMinor: UInt32
-    /// The plugin's parameters with their defaults, as a JSON object.
-    public let defaultParams: String
-    /// The kind's function table (`dashost_detector_api` etc.), owned by the plugin.
-    let api: UnsafeRawPointer
-    /// The size the plugin declared for its function table.
-    let tableSize: Int
+    /// Its plugins, in the order the library lists them.
+    public let plugins: [Plugin]
+
+    /// The symbol an ABI 1.x plugin exported, recognised only to refuse it with a clear message.
+    static let abi1EntrySymbol = "dashost_plugin_entry"
 
     private static let cacheLock = NSLock()
     nonisolated(unsafe) private static var cache: [String: PluginLibrary] = [:]
 
-    private init(path: String, descriptor d: dashost_plugin_descriptor, kind: PluginKind, tableSize: Int) {
+    private init(path: String, abiMajor: UInt32, abiMinor: UInt32, plugins: [Plugin]) {
         self.path = path
-        self.name = String(cString: d.name)
-        self.version = String(cString: d.version)
-        self.summary = d.summary.map { String(cString: $0) } ?? ""
-        self.kind = kind
-        self.abiMajor = d.abi_major
-        self.abiMinor = d.abi_minor
-        self.defaultParams = d.default_params.map { String(cString: $0) } ?? "{}"
-        self.api = d.api
-        self.tableSize = tableSize
+        self.abiMajor = abiMajor
+        self.abiMinor = abiMinor
+        self.plugins = plugins
     }
 
-    /// Opens the library at `path` (a file path, not searched), checks its descriptor and ABI version.
+    /// The plugin named `name`, if the library has it.
+    public func plugin(_ name: String) -> Plugin? { plugins.first { $0.name == name } }
+
+    /// Opens the library at `path` (a file path, not searched), checks its descriptors and ABI version.
     public static func open(path: String) throws -> PluginLibrary {
         guard FileManager.default.fileExists(atPath: path) else {
             throw LoadError.fileNotFound(library: path, searched: [])
@@ -63,76 +52,50 @@ public final class PluginLibrary: @unchecked Sendable {
             throw LoadError.openFailed(path: resolved, reason: reason)
         }
         guard let symbol = dlsym(handle, DASHOST_ENTRY_SYMBOL) else {
+            if let old = dlsym(handle, abi1EntrySymbol) { throw abi1Refusal(old, path: resolved) }
             throw LoadError.missingEntrySymbol(path: resolved)
         }
         let entry = unsafeBitCast(symbol, to: dashost_entry_fn.self)
         guard let raw = entry() else { throw LoadError.badDescriptor(path: resolved, reason: "the entry returned NULL") }
-        let d = raw.pointee
-        let library = try validate(d, path: resolved)
+        let library = try validate(raw, path: resolved)
         cache[resolved] = library
         return library
     }
 
-    /// Checks a descriptor field by field; the ABI version is checked before anything else is read.
-    private static func validate(_ d: dashost_plugin_descriptor, path: String) throws -> PluginLibrary {
-        let name = d.name.map { String(cString: $0) } ?? ""
-        guard d.abi_major == ABIVersion.major, d.abi_minor <= ABIVersion.minor else {
-            throw LoadError.abiMismatch(plugin: name.isEmpty ? "(unnamed)" : name, path: path,
-                                        pluginVersion: "\(d.abi_major).\(d.abi_minor)", hostVersion: ABIVersion.string)
-        }
-        guard !name.isEmpty else { throw LoadError.badDescriptor(path: path, reason: "empty name") }
-        guard name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "_.-".contains($0)) }) else {
-            throw LoadError.badDescriptor(path: path, reason: "name '\(name)' must match [a-z0-9_.-]+")
-        }
-        guard let version = d.version, strlen(version) > 0 else {
-            throw LoadError.badDescriptor(path: path, reason: "plugin '\(name)' has no version")
-        }
-        guard let kind = PluginKind(d.kind) else {
-            throw LoadError.badDescriptor(path: path, reason: "plugin '\(name)' declares unknown kind \(d.kind.rawValue)")
-        }
-        guard let api = d.api else { throw LoadError.badDescriptor(path: path, reason: "plugin '\(name)' has no function table") }
-        let size = Int(api.load(as: UInt32.self))
-        guard size >= kind.minimumTableSize else {
-            throw LoadError.badDescriptor(path: path, reason:
-                "plugin '\(name)' declares a \(kind.rawValue) table of \(size) bytes, ABI \(ABIVersion.string) needs at least \(kind.minimumTableSize)")
-        }
-        let library = PluginLibrary(path: path, descriptor: d, kind: kind, tableSize: size)
-        if let missing = library.missingFunction() {
-            throw LoadError.badDescriptor(path: path, reason: "plugin '\(name)' has a NULL '\(missing)' function")
-        }
-        return library
+    /// An ABI 1.x library: its descriptor began with (abi_major, abi_minor, name), which is all
+    /// that is read, to name the plugin and both versions.
+    private static func abi1Refusal(_ symbol: UnsafeMutableRawPointer, path: String) -> LoadError {
+        typealias Entry = @convention(c) () -> UnsafeRawPointer?
+        let entry = unsafeBitCast(symbol, to: Entry.self)
+        guard let d = entry() else { return LoadError.badDescriptor(path: path, reason: "the ABI 1 entry returned NULL") }
+        let major = d.load(as: UInt32.self), minor = d.load(fromByteOffset: 4, as: UInt32.self)
+        let name = d.load(fromByteOffset: 8, as: UnsafePointer<CChar>?.self).map { String(cString: $0) } ?? "(unnamed)"
+        return LoadError.abiMismatch(plugin: name, path: path, pluginVersion: "\(major).\(minor)", hostVersion: ABIVersion.string)
     }
 
-    /// The first required function pointer that is NULL, if any.
-    private func missingFunction() -> String? {
-        switch kind {
-        case .detector:
-            let t = api.load(as: dashost_detector_api.self)
-            return t.create == nil ? "create" : t.fit == nil ? "fit" : t.score == nil ? "score" : t.destroy == nil ? "destroy" : nil
-        case .policy:
-            let t = api.load(as: dashost_policy_api.self)
-            return t.create == nil ? "create" : t.generate == nil ? "generate" : t.destroy == nil ? "destroy" : nil
-        case .classifier:
-            let t = api.load(as: dashost_classifier_api.self)
-            return t.create == nil ? "create" : t.fit == nil ? "fit" : t.predict_proba == nil ? "predict_proba"
-                : t.destroy == nil ? "destroy" : nil
-        case .fusion:
-            let t = api.load(as: dashost_fusion_api.self)
-            return t.create == nil ? "create" : t.fuse == nil ? "fuse" : t.destroy == nil ? "destroy" : nil
+    /// Checks the library descriptor; the ABI version is checked before anything else is read.
+    private static func validate(_ d: UnsafePointer<dashost_library_descriptor>, path: String) throws -> PluginLibrary {
+        let major = d.pointee.abi_major, minor = d.pointee.abi_minor
+        func fail(_ reason: String) -> LoadError { LoadError.badDescriptor(path: path, reason: reason) }
+        guard major == ABIVersion.major, minor <= ABIVersion.minor else {
+            throw LoadError.abiMismatch(plugin: URL(fileURLWithPath: path).lastPathComponent, path: path,
+                                        pluginVersion: "\(major).\(minor)", hostVersion: ABIVersion.string)
         }
-    }
-
-    /// Throws unless this plugin is of `expected` kind.
-    public func require(_ expected: PluginKind) throws {
-        guard kind == expected else { throw LoadError.wrongKind(plugin: name, path: path, expected: expected, actual: kind) }
-    }
-
-    /// The kind's function table, read only as far as the plugin declared it (fields beyond it are zero).
-    func table<T>(_ type: T.Type) -> T {
-        let out = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
-        defer { out.deallocate() }
-        out.initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<T>.size)
-        out.copyMemory(from: api, byteCount: min(tableSize, MemoryLayout<T>.size))
-        return out.load(as: T.self)
+        let size = Int(d.pointee.struct_size)
+        guard size >= MemoryLayout<dashost_library_descriptor>.size else {
+            throw fail("the library descriptor declares \(size) bytes, ABI \(ABIVersion.string) needs \(MemoryLayout<dashost_library_descriptor>.size)")
+        }
+        let count = Int(d.pointee.plugin_count)
+        guard count >= 1, let list = d.pointee.plugins else { throw fail("the library lists no plugins") }
+        var plugins: [Plugin] = []
+        for i in 0..<count {
+            guard let p = list[i] else { throw fail("plugins[\(i)] is NULL") }
+            let plugin = try Plugin(p, path: path, abiMajor: major, abiMinor: minor)
+            guard !plugins.contains(where: { $0.name == plugin.name }) else {
+                throw fail("the library lists plugin '\(plugin.name)' twice")
+            }
+            plugins.append(plugin)
+        }
+        return PluginLibrary(path: path, abiMajor: major, abiMinor: minor, plugins: plugins)
     }
 }

@@ -46,9 +46,12 @@ public struct PluginSearchPath: Sendable {
 
     /// The folder of the running executable, if it can be determined.
     public static func executableFolder() -> String? {
-        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
-            return Bundle.main.executableURL?.deletingLastPathComponent().path
-        }
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().path
+        executablePath().map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+    }
+
+    /// The running executable's path, if it can be determined.
+    public static func executablePath() -> String? {
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return exe }
+        return Bundle.main.executableURL?.path
     }
 }

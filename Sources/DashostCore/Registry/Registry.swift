@@ -1,25 +1,30 @@
 import Foundation
 
-/// The plugin registry (`registry.json`): every plugin's name, kind, library and version; each
-/// detector's paired synthesis policy and algorithm description; the default enhancement classifier
-/// and fusion rule. Several files can be merged (a third party ships its own fragment next to its
-/// libraries); a name declared twice is an error naming both files. See docs/registry.md.
+/// The plugin registry: every plugin of every library the registry files list, with identity
+/// (name, kind, version, description, default policy, params schema) read from the binaries, and
+/// what the files add: pairings, per-plugin params, presets, SHA-256 pins, the default classifier and
+/// fusion. Several files merge (the built-in registry, then each fragment a third party ships next
+/// to its libraries); a name declared twice is an error naming both files. See docs/registry.md.
 public final class Registry: @unchecked Sendable {
     /// The registry file(s), for messages.
     public let file: String
-    /// Entries in file order.
+    /// Every registered name, in file order (plugins in library order, then presets).
     public let entries: [RegistryEntry]
-    /// Default classifier for the standard enhancement graph.
-    public let defaultClassifier: String
-    /// Default fusion rule for the standard enhancement graph.
-    public let defaultFusion: String
+    /// Default classifier for the standard enhancement graph (the last file that sets one wins).
+    public let defaultClassifier: String?
+    /// Default fusion rule for the standard enhancement graph (the last file that sets one wins).
+    public let defaultFusion: String?
     /// Where bare library names are searched.
     public let searchPath: PluginSearchPath
+    /// What could not be registered (a library that does not load, params its schema rejects, a
+    /// pairing to nothing), each naming the file and entry; empty unless opened with `strict: false`.
+    public let problems: [String]
     private let byName: [String: RegistryEntry]
 
-    /// Reads, merges and validates registry files (the first file's defaults win).
+    /// Reads, merges and validates registry files, loading every library they list. With `strict`
+    /// (the default) the first problem is thrown; otherwise problems are collected (`dashost plugins`).
     public convenience init(files: [String], extraPluginPaths: [String] = [],
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+                            environment: [String: String] = ProcessInfo.processInfo.environment, strict: Bool = true) throws {
         var documents: [(data: Data, file: String)] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -28,7 +33,7 @@ public final class Registry: @unchecked Sendable {
             documents.append((data, file))
         }
         let folders = files.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
-        try self.init(documents: documents,
+        try self.init(documents: documents, strict: strict,
                       searchPath: PluginSearchPath(registryFolders: folders, extra: extraPluginPaths, environment: environment))
     }
 
@@ -39,100 +44,132 @@ public final class Registry: @unchecked Sendable {
     }
 
     /// Parses and merges registry documents.
-    init(documents: [(data: Data, file: String)], searchPath: PluginSearchPath) throws {
+    init(documents: [(data: Data, file: String)], strict: Bool = true, searchPath: PluginSearchPath) throws {
         self.file = documents.map(\.file).joined(separator: ", ")
         self.searchPath = searchPath
-        var entries: [RegistryEntry] = []
-        var byName: [String: RegistryEntry] = [:]
-        var defaultClassifier: String?
-        var defaultFusion: String?
-        for (json, file) in documents {
-            let parsed = try Registry.parse(json, file: file)
-            for entry in parsed.entries {
-                if let previous = byName[entry.name] {
-                    throw RegistryError(previous.file == file
-                        ? "\(file): duplicate plugin name '\(entry.name)'"
-                        : "plugin name '\(entry.name)' is declared in both \(previous.file) and \(file)")
+        var problems: [String] = []
+        func problem(_ message: String) throws {
+            if strict { throw RegistryError(message) }
+            problems.append(message)
+        }
+        let parsed = try documents.map { try RegistryDocument(data: $0.data, file: $0.file) }
+
+        // 1. Libraries: every plugin they hold is registered under its own name.
+        var found: [(plugin: Plugin, file: String, place: String)] = []
+        var declared: [String: String] = [:]  // name -> place
+        var seenPaths: Set<String> = []
+        for document in parsed {
+            let folder = URL(fileURLWithPath: document.file).deletingLastPathComponent().path
+            for lib in document.libraries {
+                let library: PluginLibrary
+                do {
+                    let path = try searchPath.resolve(lib.library, relativeTo: folder)
+                    if let pin = lib.sha256 { try LibraryPin.verify(path: path, sha256: pin) }
+                    library = try PluginLibrary.open(path: path)
+                } catch {
+                    try problem("\(lib.place): \(error)")
+                    continue
                 }
-                byName[entry.name] = entry
-                entries.append(entry)
-            }
-            defaultClassifier = defaultClassifier ?? parsed.classifier
-            defaultFusion = defaultFusion ?? parsed.fusion
-        }
-        self.defaultClassifier = defaultClassifier ?? "random_forest"
-        self.defaultFusion = defaultFusion ?? "minmax_sum"
-        self.entries = entries
-        self.byName = byName
-        // Cross-references: every detector's policy must be a registered policy.
-        for entry in entries where entry.kind == .detector {
-            guard let policy = entry.policy else {
-                throw RegistryError("\(entry.file): detector '\(entry.name)' has no field 'policy' (its synthesis policy)")
-            }
-            guard let target = byName[policy] else {
-                throw RegistryError("\(entry.file): detector '\(entry.name)' names policy '\(policy)', which is not registered")
-            }
-            guard target.kind == .policy else {
-                throw RegistryError("\(entry.file): detector '\(entry.name)' names '\(policy)' as its policy, but it is a \(target.kind.rawValue)")
+                guard seenPaths.insert(library.path).inserted else { continue }  // the same file listed twice
+                for plugin in library.plugins {
+                    if let previous = declared[plugin.name] {
+                        try problem("plugin name '\(plugin.name)' is declared by both \(previous) and \(lib.place)")
+                        continue
+                    }
+                    declared[plugin.name] = lib.place
+                    found.append((plugin, document.file, lib.place))
+                }
             }
         }
+
+        // 2. Overrides, by name (a later file's override of the same name wins, key by key).
+        var overrides: [String: (params: [String: Any], policy: String?, description: String?, place: String)] = [:]
+        for document in parsed {
+            for (name, o) in document.overrides {
+                var merged = overrides[name] ?? ([:], nil, nil, o.place)
+                merged.params.merge(o.params ?? [:]) { _, new in new }
+                merged.policy = o.policy ?? merged.policy
+                merged.description = o.description ?? merged.description
+                merged.place = o.place
+                overrides[name] = merged
+            }
+        }
+        var entries: [RegistryEntry] = []
+        for (plugin, file, _) in found {
+            let o = overrides[plugin.name]
+            entries.append(RegistryEntry(name: plugin.name, plugin: plugin, preset: nil,
+                                         policy: plugin.kind == .detector ? (o?.policy ?? plugin.defaultPolicy) : nil,
+                                         description: o?.description ?? plugin.description, summary: plugin.summary,
+                                         params: Registry.json(o?.params ?? [:]), file: file))
+        }
+        for (name, o) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard let entry = entries.first(where: { $0.name == name }) else {
+                try problem("\(o.place): no plugin named '\(name)' is registered (registered: \(entries.map(\.name).joined(separator: ", ")))")
+                continue
+            }
+            if o.policy != nil && entry.kind != .detector {
+                try problem("\(o.place): field 'policy' is only for detectors, '\(name)' is a \(entry.kind.rawValue)")
+            }
+        }
+
+        // 3. Presets: a new name for a registered plugin, its params over the plugin's registry params.
+        for document in parsed {
+            for preset in document.presets {
+                if let previous = declared[preset.name] {
+                    try problem("\(preset.place): the name '\(preset.name)' is already declared by \(previous)")
+                    continue
+                }
+                guard let base = entries.first(where: { $0.name == preset.plugin && $0.preset == nil }) else {
+                    try problem("\(preset.place): field 'plugin' names '\(preset.plugin)', which is not a registered plugin")
+                    continue
+                }
+                declared[preset.name] = preset.place
+                let baseParams = (try? JSONSerialization.jsonObject(with: Data(base.params.utf8))) as? [String: Any] ?? [:]
+                entries.append(RegistryEntry(name: preset.name, plugin: base.plugin, preset: base.name, policy: base.policy,
+                                             description: preset.description ?? base.description,
+                                             summary: preset.summary ?? base.summary,
+                                             params: Registry.json(baseParams.merging(preset.params) { _, new in new }),
+                                             file: document.file))
+            }
+        }
+
+        // 4. Every name's params must pass its plugin's schema; every detector needs a registered policy.
+        let byName = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var valid: [RegistryEntry] = []
+        for entry in entries {
+            let place = "\(entry.file): '\(entry.name)'"
+            do {
+                _ = try entry.plugin.schema.validate(entry.params)
+            } catch {
+                try problem("\(place): registry params \(entry.params) are rejected by the plugin's schema: \(error)")
+                continue
+            }
+            if entry.kind == .detector {
+                guard let policy = entry.policy else {
+                    try problem("\(place): detector has no synthesis policy (the library names no default_policy and no registry file pairs one: add \"plugins\": {\"\(entry.name)\": {\"policy\": ...}})")
+                    continue
+                }
+                guard let target = byName[policy] else {
+                    try problem("\(place): detector's policy '\(policy)' is not registered")
+                    continue
+                }
+                guard target.kind == .policy else {
+                    try problem("\(place): detector's policy '\(policy)' is a \(target.kind.rawValue), not a policy")
+                    continue
+                }
+            }
+            valid.append(entry)
+        }
+        self.entries = valid
+        self.byName = Dictionary(valid.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        self.problems = problems
+        self.defaultClassifier = parsed.compactMap(\.classifier).last
+        self.defaultFusion = parsed.compactMap(\.fusion).last
     }
 
-    /// One parsed document: its entries and defaults.
-    private static func parse(_ json: Data, file: String) throws -> (entries: [RegistryEntry], classifier: String?, fusion: String?) {
-        guard let root = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else {
-            throw RegistryError("\(file): not a JSON object")
-        }
-        if let format = root["format"], (format as? String) != "dashost-registry/1" {
-            throw RegistryError("\(file): field 'format' is \(format), expected \"dashost-registry/1\"")
-        }
-        guard let plugins = root["plugins"] as? [[String: Any]] else {
-            throw RegistryError("\(file): missing array field 'plugins'")
-        }
-        if let unknown = root.keys.filter({ !["format", "defaults", "plugins", "description"].contains($0) }).sorted().first {
-            throw RegistryError("\(file): unknown top-level field '\(unknown)'")
-        }
-        let entries = try plugins.enumerated().map { index, raw in
-            try Registry.parseEntry(raw, at: "\(file): plugins[\(index)]", file: file)
-        }
-        let defaults = root["defaults"] as? [String: Any] ?? [:]
-        return (entries, defaults["classifier"] as? String, defaults["fusion"] as? String)
-    }
-
-    private static func parseEntry(_ raw: [String: Any], at index: String, file: String) throws -> RegistryEntry {
-        var place = index
-        func string(_ key: String, required: Bool = true) throws -> String? {
-            guard let value = raw[key] else {
-                if required { throw RegistryError("\(place): missing field '\(key)'") }
-                return nil
-            }
-            guard let s = value as? String, !s.isEmpty else { throw RegistryError("\(place): field '\(key)' must be a non-empty string") }
-            return s
-        }
-        let name = try string("name")!
-        place = "\(index) ('\(name)')"
-        let kindText = try string("kind")!
-        guard let kind = PluginKind(rawValue: kindText) else {
-            throw RegistryError("\(place): field 'kind' is '\(kindText)', expected one of detector, policy, classifier, fusion")
-        }
-        let known: Set<String> = ["name", "kind", "library", "version", "policy", "description", "params"]
-        if let unknown = raw.keys.filter({ !known.contains($0) }).sorted().first {
-            throw RegistryError("\(place): unknown field '\(unknown)'")
-        }
-        var params = "{}"
-        if let p = raw["params"] {
-            guard p is [String: Any], let data = try? JSONSerialization.data(withJSONObject: p, options: [.sortedKeys]) else {
-                throw RegistryError("\(place): field 'params' must be a JSON object")
-            }
-            params = String(decoding: data, as: UTF8.self)
-        }
-        let policy = try string("policy", required: false)
-        if policy != nil && kind != .detector {
-            throw RegistryError("\(place): field 'policy' is only for detectors")
-        }
-        return RegistryEntry(name: name, kind: kind, library: try string("library")!, version: try string("version")!,
-                             policy: policy, description: try string("description", required: kind == .detector) ?? "",
-                             params: params, file: file)
+    private static func json(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The entry named `name`, or an error listing the registered names of that kind.
@@ -147,28 +184,23 @@ public final class Registry: @unchecked Sendable {
         return entry
     }
 
-    /// Finds, loads and checks the library of `name`: its reported name, kind and version must be
-    /// the registry's.
-    public func load(_ name: String, kind: PluginKind? = nil) throws -> PluginLibrary {
-        let entry = try entry(name, kind: kind)
-        let folder = URL(fileURLWithPath: entry.file).deletingLastPathComponent().path
-        let path = try searchPath.resolve(entry.library, relativeTo: folder)
-        let library = try PluginLibrary.open(path: path)
-        guard library.name == entry.name else {
-            throw RegistryError("\(file): entry '\(entry.name)' points to '\(path)', which is the plugin '\(library.name)'")
-        }
-        guard library.kind == entry.kind else {
-            throw LoadError.wrongKind(plugin: library.name, path: path, expected: entry.kind, actual: library.kind)
-        }
-        guard library.version == entry.version else {
-            throw RegistryError("\(file): entry '\(entry.name)' expects version \(entry.version), but '\(path)' is version \(library.version) (stale registry entry?)")
-        }
-        return library
+    /// The plugin behind `name` (loaded when the registry was read).
+    public func load(_ name: String, kind: PluginKind? = nil) throws -> Plugin {
+        try entry(name, kind: kind).plugin
     }
 
     /// The policy paired with detector `name`.
     public func policy(forDetector name: String) throws -> String {
         let entry = try entry(name, kind: .detector)
         return entry.policy!
+    }
+
+    /// The default classifier, or an error saying where to set one.
+    public func requireDefault(_ kind: PluginKind) throws -> String {
+        let value = kind == .classifier ? defaultClassifier : kind == .fusion ? defaultFusion : nil
+        guard let value else {
+            throw RegistryError("no default \(kind.rawValue): none of \(file) sets defaults.\(kind.rawValue); pass one explicitly")
+        }
+        return value
     }
 }

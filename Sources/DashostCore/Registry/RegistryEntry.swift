@@ -1,21 +1,28 @@
-/// One plugin as `registry.json` records it.
-public struct RegistryEntry: Equatable, Sendable {
-    /// The plugin's unique name (must equal the name its library reports).
+/// One registered name: a plugin as its library declares it, or a preset of one (the same plugin
+/// with fixed params under another name), with what the registry adds (pairing, params, pins).
+public struct RegistryEntry: Sendable {
+    /// The registered name (the plugin's own name, or the preset's).
     public let name: String
-    /// What it is (must equal the kind its library reports).
-    public let kind: PluginKind
-    /// The library file: a bare file name searched on the plugin path, or a path relative to the
-    /// registry's folder, or absolute.
-    public let library: String
-    /// The version the registry expects (must equal the version the library reports).
-    public let version: String
-    /// Detectors only: the synthesis policy paired with this detector (the method's pairing).
+    /// The plugin behind the name, as its binary declares it.
+    public let plugin: Plugin
+    /// For a preset: the plugin name it is a preset of.
+    public let preset: String?
+    /// Detectors only: the synthesis policy this detector is enhanced with (the registry's pairing,
+    /// else the binary's `default_policy`).
     public let policy: String?
-    /// Detectors: the plain-text description of the algorithm that the LLM step reads to write a
-    /// policy; other kinds: what the plugin does.
+    /// The algorithm description: the registry's override, else the binary's.
     public let description: String
-    /// Default parameters for this entry (a JSON object), merged under a pipeline node's params.
+    /// One line: the preset's, else the binary's.
+    public let summary: String
+    /// Default parameters for this name (a JSON object), merged under a pipeline node's params.
     public let params: String
-    /// The registry file that declared it; relative library paths are resolved from its folder.
+    /// The registry file (fragment) that declared it: its library's, or the preset's.
     public let file: String
+
+    /// What it is (the binary's kind).
+    public var kind: PluginKind { plugin.kind }
+    /// The plugin's own version (from the binary).
+    public var version: String { plugin.version }
+    /// The resolved library file.
+    public var library: String { plugin.path }
 }

@@ -21,7 +21,7 @@ struct NodeContext {
     var id: String { node.spec.id }
 
     /// The node's plugin, present for plugin nodes (checked by the validator).
-    var library: PluginLibrary { node.library! }
+    var plugin: Plugin { node.plugin! }
 
     func error(_ message: String) -> PipelineError { PipelineError.node(id, message) }
 

@@ -10,7 +10,7 @@
 enum ClassifierNode {
     static func run(_ ctx: NodeContext) throws -> [String: PortValue] {
         guard case let .labeled(data)? = ctx.inputs["fit"] else { throw ctx.error("input 'fit' is not labelled rows") }
-        let classifier = try ClassifierInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
+        let classifier = try ClassifierInstance(ctx.plugin, params: ctx.node.params, seed: ctx.seed)
         try ctx.time("fit") { try classifier.fit(data.matrix, labels: data.labels) }
         let reference = try ctx.time("reference") { try referenceScores(ctx, classifier, data) }
         var outputs: [String: PortValue] = ["model": .classifier(classifier)]

@@ -12,7 +12,7 @@ enum PolicyNode {
         } else {
             count = max(1, Int((Double(train.count) * (try ctx.node.spec.number("ratio") ?? 0.1)).rounded()))
         }
-        let policy = try PolicyInstance(ctx.library, params: ctx.node.params, seed: ctx.seed)
+        let policy = try PolicyInstance(ctx.plugin, params: ctx.node.params, seed: ctx.seed)
         let synthetic = try ctx.time("generate") {
             try policy.generate(train: try train.matrix, detector: fitted.instance, count: count, seed: ctx.seed &+ 1)
         }

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Runs a program in a child process and reports how it ended: its output, its exit status, or the
+/// signal that killed it. A crash, abort or heap corruption in the child cannot take the parent down.
+public struct ChildProcess {
+    /// How the child ended.
+    public enum Ending: Equatable, Sendable {
+        case exited(Int32)
+        case signalled(Int32)
+        case timedOut(seconds: Double)
+
+        /// "exit status 3", "signal 11 (SIGSEGV, Segmentation fault)", "timed out after 60 s".
+        public var description: String {
+            switch self {
+            case let .exited(code): return "exit status \(code)"
+            case let .signalled(signal): return "signal \(signal) (\(ChildProcess.signalName(signal)))"
+            case let .timedOut(seconds): return "timed out after \(JSONNumber.format(seconds)) s"
+            }
+        }
+    }
+
+    /// What the child wrote and how it ended.
+    public struct Result: Sendable {
+        public let stdout: Data
+        public let stderr: Data
+        public let ending: Ending
+    }
+
+    /// Runs `executable` with `arguments`; kills it (SIGKILL) after `timeout` seconds.
+    public static func run(_ executable: String, _ arguments: [String], timeout: Double,
+                           environment: [String: String]? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let done = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in done.signal() }
+        try process.run()
+        // Drain both pipes while the child runs, so a chatty child never blocks on a full pipe.
+        final class Captured: @unchecked Sendable { var data = Data() }
+        let stdout = Captured(), stderr = Captured()
+        let readers = DispatchGroup()
+        DispatchQueue.global().async(group: readers) { stdout.data = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: readers) { stderr.data = err.fileHandleForReading.readDataToEndOfFile() }
+        var timedOut = false
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+            done.wait()
+        }
+        readers.wait()
+        let ending: Ending
+        if timedOut {
+            ending = .timedOut(seconds: timeout)
+        } else if process.terminationReason == .uncaughtSignal {
+            ending = .signalled(process.terminationStatus)
+        } else {
+            ending = .exited(process.terminationStatus)
+        }
+        return Result(stdout: stdout.data, stderr: stderr.data, ending: ending)
+    }
+
+    /// "SIGSEGV, Segmentation fault" for 11.
+    public static func signalName(_ signal: Int32) -> String {
+        let names: [Int32: String] = [SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE",
+                                      SIGILL: "SIGILL", SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGTRAP: "SIGTRAP"]
+        let text = strsignal(signal).map { String(cString: $0) } ?? "unknown signal"
+        return names[signal].map { "\($0), \(text)" } ?? text
+    }
+}
