@@ -31,7 +31,7 @@ enum CheckCommand {
                     }
                 }
             }
-        } catch let error as ConformanceRunner.SetupError {
+        } catch let error as ConformanceRunner.SetupError where error.isParams {
             throw UsageError(message: "check: \(error.description)")
         }
         print("check: \(passed) passed, \(failed) failed, \(skipped) skipped")

@@ -34,6 +34,8 @@ struct ConformanceCheck {
             return CheckResult(id: id, name: name, outcome: .pass, detail: try body())
         } catch let failure as CheckFailure {
             return CheckResult(id: id, name: name, outcome: .fail, detail: failure.reason)
+        } catch let broken as PluginOutputError {
+            return CheckResult(id: id, name: name, outcome: .fail, detail: broken.detail)
         } catch {
             return CheckResult(id: id, name: name, outcome: .fail, detail: "unexpected error: \(error)")
         }

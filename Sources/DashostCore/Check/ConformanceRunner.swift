@@ -38,12 +38,15 @@ public enum ConformanceRunner {
         }
         var plugins: [Entry] = []
         var error: String?
+        var paramsError = false
     }
 
     /// A problem that stops the run before any check: the library does not load, or `--params` do
     /// not fit the plugin's schema (one error, not one FAIL per check).
     public struct SetupError: Error, CustomStringConvertible {
         public let description: String
+        /// Whether the caller's `--params` are at fault (a usage error) rather than the library.
+        public var isParams = false
     }
 
     /// Lists the library and runs every check of every plugin (or only `plugin`), each in a child
@@ -56,7 +59,7 @@ public enum ConformanceRunner {
         do { decoded = try JSONDecoder().decode(Listing.self, from: listing.stdout) } catch {
             throw SetupError(description: "loading '\(library)' failed: \(listing.ending.description)\(tail(listing.stderr))")
         }
-        if let error = decoded.error { throw SetupError(description: error) }
+        if let error = decoded.error { throw SetupError(description: error, isParams: decoded.paramsError) }
         var reports: [PluginReport] = []
         for entry in decoded.plugins {
             var results: [CheckResult] = []
@@ -83,7 +86,11 @@ public enum ConformanceRunner {
 
     private static func ask(_ executable: String, _ request: Request, what: String) throws -> ChildProcess.Result {
         let json = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
-        return try ChildProcess.run(executable, [childCommand, json], timeout: checkTimeout)
+        // The Swift runtime's crash backtracer would be the child's last words; the signal and the
+        // C library's own message (e.g. "double free or corruption") say more.
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        return try ChildProcess.run(executable, [childCommand, json], timeout: checkTimeout, environment: environment)
     }
 
     /// The last line the child wrote to standard error (e.g. glibc's "double free or corruption").
@@ -128,7 +135,7 @@ public enum ConformanceRunner {
                 do {
                     try ConformanceSuite.validate(params: request.params, for: plugin)
                 } catch {
-                    emit(Listing(error: "invalid --params for plugin '\(plugin.name)': \(error)"))
+                    emit(Listing(error: "invalid --params for plugin '\(plugin.name)': \(error)", paramsError: true))
                     return 0
                 }
                 let checks = ConformanceSuite.checks(for: plugin, params: request.params)

@@ -61,23 +61,52 @@ enum HostFixtures {
         return out
     }
 
-    /// A C detector plugin whose descriptor fields can be varied, for loader error tests.
-    static func fakeDetector(name: String = "fake", abiMajor: String = "DASHOST_ABI_MAJOR",
-                             kind: String = "DASHOST_KIND_DETECTOR", fitFunction: String = "fake_fit",
-                             exportEntry: Bool = true) -> String {
-        """
-        #include "dashost_plugin.h"
-        static dashost_status fake_create(const char *p, uint64_t s, dashost_instance **out, dashost_error *e) {
-            (void)p; (void)s; (void)e; *out = (void *)1; return DASHOST_OK; }
-        static dashost_status fake_fit(dashost_instance *i, dashost_matrix X, dashost_error *e) { (void)i; (void)X; (void)e; return DASHOST_OK; }
-        static dashost_status fake_score(dashost_instance *i, dashost_matrix X, double *o, dashost_error *e) {
-            (void)i; (void)e; for (uint64_t r = 0; r < X.rows; r++) o[r] = 0; return DASHOST_OK; }
-        static void fake_destroy(dashost_instance *i) { (void)i; }
-        static const dashost_detector_api api = { sizeof(dashost_detector_api), fake_create, \(fitFunction == "NULL" ? "NULL" : "fake_fit"), fake_score, fake_destroy, NULL, {NULL} };
-        static const dashost_plugin_descriptor d = { \(abiMajor), 0, "\(name)", "1.0.0", "fake", \(kind), &api, "{}", {NULL} };
-        \(exportEntry ? "DASHOST_EXPORT const dashost_plugin_descriptor *dashost_plugin_entry(void) { return &d; }"
-                      : "DASHOST_EXPORT const dashost_plugin_descriptor *some_other_symbol(void) { return &d; }")
-        """
+    /// The fake plugin library (`Tests/Fixtures/fake_plugins.c`: one plugin of each kind) compiled
+    /// with `defines` (`-D` switches that break it on purpose, see the file), once per set of switches.
+    static func fakeLibrary(_ defines: [String] = [], name: String? = nil) throws -> String {
+        let key = defines.sorted().joined(separator: " ")
+        fakeLock.lock()
+        defer { fakeLock.unlock() }
+        if let cached = fakeCache[key] { return cached }
+        let dir = try temporaryDirectory()
+        let out = dir + "/lib\(name ?? "fake").so"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["cc", "-std=c99", "-shared", "-fPIC", "-I", packageRoot + "/plugin-sdk/include"]
+            + defines.map { "-D" + $0 } + ["-o", out, packageRoot + "/Tests/Fixtures/fake_plugins.c", "-lm"]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw FixtureError("cc failed to compile fake_plugins.c with \(defines)") }
+        fakeCache[key] = out
+        return out
+    }
+
+    private static let fakeLock = NSLock()
+    nonisolated(unsafe) private static var fakeCache: [String: String] = [:]
+
+    /// A registry fragment listing `library` (and nothing else, no built-in plugins).
+    static func fragment(for library: String, extra: String = "") throws -> Registry {
+        let dir = try temporaryDirectory()
+        let file = try write(#"{"format": "dashost-registry/2", "libraries": ["\#(library)"]\#(extra)}"#, to: "registry.json", in: dir)
+        return try Registry(files: [file], environment: [:])
+    }
+
+    /// Runs the built `dashost` executable in the package root.
+    static func dashost(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let exe = pluginDirectory + "/dashost"
+        guard FileManager.default.isExecutableFile(atPath: exe) else { throw FixtureError("\(exe) not built") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: exe)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stdout, stderr)
     }
 
     /// Asserts that `body` throws an error whose description contains every fragment.
