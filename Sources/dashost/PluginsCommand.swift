@@ -1,11 +1,12 @@
 import DashostCore
 
 /// `dashost plugins`: every registry entry, its resolved library and whether it loads.
-enum PluginsCommand {
-    static func run(_ raw: [String]) throws -> Int32 {
-        var args = try Arguments(raw, flagNames: [])
-        let registry = try CommandLineInterface.registry(&args)
-        try args.rejectUnknown()
+enum PluginsCommand: Command {
+    static let table = CommandTable(command: "plugins", summary: "List every registered plugin and whether it loads.",
+                                    groups: [RegistryOptions.group], notes: RegistryOptions.notes)
+
+    static func run(_ args: ParsedArguments) throws -> Int32 {
+        let registry = try CommandLineInterface.registry(args)
         print("registry: \(registry.file)")
         var failures = 0
         let table = registry.entries.map { entry -> [String] in
