@@ -19,7 +19,8 @@ enum EnhanceCommand: Command {
     static let classifier = Option.value("classifier", "NAME", help: "the enhancement classifier plugin",
                                          default: .note("the registry's default"))
     static let fusion = Option.value("fusion", "NAME", help: "the fusion rule plugin", default: .note("the registry's default"))
-    static let lambda = Option.value("lambda", "X", help: "the classifier's weight in the fusion rule (its weights.classifier)",
+    static let lambda = Option.value("lambda", "X", help: "the classifier's weight in the fusion rule (its weights.classifier; "
+                                     + "conflicts with one given in --fusion-params)",
                                      default: .note("the fusion rule's own"))
     static let ratio = Option.value("ratio", "X", help: "synthetic anomalies per training row, in (0, 100]",
                                     default: .value("\(defaults.ratio)"))
@@ -28,15 +29,29 @@ enum EnhanceCommand: Command {
     static let metrics = Option.value("metrics", "FILE.json", help: "write the metrics (needs labels)")
     static let chunkRows = Option.value("chunk-rows", "N", help: "stream an .npz file in chunks of N rows",
                                         default: .note("\(streamChunkRows) for .npz files over \(streamAboveBytes >> 20) MiB, else whole"))
+    static let detectorParams = Option.value("detector-params", "JSON", help: "params of the detector node (a JSON object)")
+    static let policyParams = Option.value("policy-params", "JSON", help: "params of the policy node (a JSON object)")
+    static let classifierParams = Option.value("classifier-params", "JSON", help: "params of the classifier node (a JSON object)")
+    static let fusionParams = Option.value("fusion-params", "JSON", help: "params of the fusion node (a JSON object)")
     static let printPipeline = Option.flag("print-pipeline", help: "print the pipeline JSON instead of running it")
     static let verbose = Option.flag("verbose", help: "log every node as it starts and finishes (stderr)")
+
+    /// The `--*-params` options by the standard graph's role they configure.
+    static let roleParams: [(role: String, option: Option)] = [
+        ("detector", detectorParams), ("policy", policyParams), ("classifier", classifierParams), ("fusion", fusionParams),
+    ]
 
     static let table = CommandTable(
         command: "enhance",
         summary: "Run the standard graph (detector, its registered policy, classifier, fusion) on a data file.",
         options: [detector, data, label, policy, classifier, fusion, lambda, ratio, seed, out, metrics, chunkRows,
-                  printPipeline, verbose],
-        groups: [RegistryOptions.group], notes: RegistryOptions.notes)
+                  detectorParams, policyParams, classifierParams, fusionParams, printPipeline, verbose],
+        groups: [RegistryOptions.group],
+        notes: """
+        Each --*-params object is its node's params, over the registry entry's own (node keys win). --lambda X
+        sets weights.classifier in the fusion params, keeping the other weights of --fusion-params; giving
+        weights.classifier in both is an error.
+        """ + "\n\n" + RegistryOptions.notes)
 
     static func run(_ args: ParsedArguments) throws -> Int32 {
         let registry = try CommandLineInterface.registry(args)
@@ -44,12 +59,7 @@ enum EnhanceCommand: Command {
         standard.policy = args.value(policy)
         standard.classifier = args.value(classifier)
         standard.fusion = args.value(fusion)
-        if let lambdaText = args.value(lambda) {
-            guard let value = Double(lambdaText), value.isFinite, value >= 0 else {
-                throw UsageError(message: "--lambda must be a non-negative number, got '\(lambdaText)'")
-            }
-            standard.params["fusion"] = "{\"weights\": {\"classifier\": \(value)}}"
-        }
+        standard.params = try nodeParams(args)
         let ratioText = args.value(ratio)!
         guard let ratioValue = Double(ratioText), ratioValue > 0, ratioValue <= 100 else {
             throw UsageError(message: "--ratio must be a number in (0, 100], got '\(ratioText)'")
@@ -84,5 +94,37 @@ enum EnhanceCommand: Command {
             print("(no labels: pass --out FILE.csv to keep the scores)")
         }
         return 0
+    }
+
+    /// The standard graph's params by role: each `--*-params` text as given (checked to be a JSON
+    /// object), with `--lambda` merged into the fusion params' `weights`.
+    static func nodeParams(_ args: ParsedArguments) throws -> [String: String] {
+        var params: [String: String] = [:]
+        for (role, option) in roleParams {
+            if let text = args.value(option) {
+                _ = try OptionValues.jsonObject(text, option: option.name)
+                params[role] = text
+            }
+        }
+        if let text = args.value(lambda) {
+            guard let value = Double(text), value.isFinite, value >= 0 else {
+                throw UsageError(message: "--lambda must be a non-negative number, got '\(text)'")
+            }
+            var fusionObject = try params["fusion"].map { try OptionValues.jsonObject($0, option: fusionParams.name) } ?? [:]
+            var weights: [String: Any] = [:]
+            if let given = fusionObject["weights"] {
+                guard let object = given as? [String: Any] else {
+                    throw UsageError(message: "--lambda sets weights.classifier, but the 'weights' of --fusion-params is not an object")
+                }
+                guard object["classifier"] == nil else {
+                    throw UsageError(message: "--lambda and --fusion-params both set weights.classifier: give only one of them")
+                }
+                weights = object
+            }
+            weights["classifier"] = value
+            fusionObject["weights"] = weights
+            params["fusion"] = try OptionValues.jsonText(fusionObject)
+        }
+        return params
     }
 }

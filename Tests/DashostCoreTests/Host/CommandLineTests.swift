@@ -70,7 +70,8 @@ final class CommandLineTests: XCTestCase {
         ("plugins", registryOptions),
         ("run", ["--out", "--verbose"] + registryOptions),
         ("enhance", ["--detector", "--data", "--label", "--policy", "--classifier", "--fusion", "--lambda", "--ratio", "--seed",
-                     "--out", "--metrics", "--chunk-rows", "--print-pipeline", "--verbose"] + registryOptions),
+                     "--out", "--metrics", "--chunk-rows", "--detector-params", "--policy-params", "--classifier-params",
+                     "--fusion-params", "--print-pipeline", "--verbose"] + registryOptions),
         ("check", ["--params"]),
         ("describe", registryOptions),
         ("bench", ["--data", "--out", "--detectors", "--configs", "--seeds", "--datasets", "--detector-params", "--quiet"]
@@ -156,5 +157,67 @@ final class CommandLineTests: XCTestCase {
         let checkArity = try dashost(["check"])
         XCTAssertEqual(checkArity.status, 2)
         XCTAssertTrue(checkArity.stderr.contains("check takes PLUGIN.so"), checkArity.stderr)
+    }
+
+    // MARK: enhance --*-params
+
+    /// `enhance --print-pipeline` with `extra`: the pipeline's nodes by id.
+    private func printedNodes(_ extra: [String]) throws -> [String: [String: Any]] {
+        let r = try dashost(["enhance", "--detector", "iforest", "--data", "examples/data/cardio.npz", "--print-pipeline"] + extra)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let nodes = try XCTUnwrap(json?["nodes"] as? [[String: Any]])
+        return Dictionary(uniqueKeysWithValues: nodes.map { ($0["id"] as! String, $0) })
+    }
+
+    /// The standard graph's node id of each role.
+    private static let roleNodes = [("detector", "detector"), ("policy", "policy"), ("classifier", "classifier"),
+                                    ("fusion", "enhanced")]
+
+    func testEachParamsOptionReachesItsNode() throws {
+        for (role, node) in Self.roleNodes {
+            let nodes = try printedNodes(["--\(role)-params", #"{"probe": "\#(role)", "n": 7}"#])
+            for (_, other) in Self.roleNodes {
+                let params = try XCTUnwrap(nodes[other]?["params"] as? [String: Any], "node \(other)")
+                if other == node {
+                    XCTAssertEqual(params["probe"] as? String, role, "--\(role)-params on node \(other): \(params)")
+                    XCTAssertEqual(params["n"] as? Int, 7)
+                } else {
+                    XCTAssertNil(params["probe"], "--\(role)-params leaked onto node \(other): \(params)")
+                }
+            }
+        }
+    }
+
+    func testParamsOptionsRefuseAnythingButAJSONObject() throws {
+        for (role, _) in Self.roleNodes {
+            for bad in ["[1, 2]", "not json", "3", ""] {
+                let r = try dashost(["enhance", "--detector", "iforest", "--data", "examples/data/cardio.npz", "--print-pipeline",
+                                     "--\(role)-params", bad])
+                XCTAssertEqual(r.status, 2, "--\(role)-params '\(bad)'")
+                XCTAssertTrue(r.stderr.contains("--\(role)-params must be a JSON object"), r.stderr)
+            }
+        }
+    }
+
+    func testLambdaComposesWithFusionParams() throws {
+        func fusionParams(_ extra: [String]) throws -> [String: Any] {
+            try XCTUnwrap(try printedNodes(extra)["enhanced"]?["params"] as? [String: Any])
+        }
+        let lambdaOnly = try fusionParams(["--lambda", "0.5"])
+        XCTAssertEqual((lambdaOnly["weights"] as? [String: Any])?["classifier"] as? Double, 0.5)
+
+        // --lambda adds weights.classifier and keeps the rest of --fusion-params.
+        let both = try fusionParams(["--lambda", "0.5", "--fusion-params", #"{"weights": {"detector": 2}, "unscaled": true}"#])
+        let weights = try XCTUnwrap(both["weights"] as? [String: Any])
+        XCTAssertEqual(weights["classifier"] as? Double, 0.5)
+        XCTAssertEqual(weights["detector"] as? Double, 2)
+        XCTAssertEqual(both["unscaled"] as? Bool, true)
+
+        // weights.classifier in both places is a usage error naming both options.
+        let conflict = try dashost(["enhance", "--detector", "iforest", "--data", "examples/data/cardio.npz", "--print-pipeline",
+                                    "--lambda", "0.5", "--fusion-params", #"{"weights": {"classifier": 1}}"#])
+        XCTAssertEqual(conflict.status, 2)
+        XCTAssertTrue(conflict.stderr.contains("--lambda and --fusion-params both set weights.classifier"), conflict.stderr)
     }
 }
