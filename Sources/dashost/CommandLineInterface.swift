@@ -64,21 +64,25 @@ enum CommandLineInterface {
 
     /// Opens the registry named by the registry options and the environment.
     static func registry(_ args: ParsedArguments) throws -> Registry {
-        let files = try RegistryLocator.locate(explicit: args.values(RegistryOptions.registry))
+        let files = try RegistryLocator.locate(explicit: args.values(RegistryOptions.registry),
+                                               includeBuiltin: !args.flag(RegistryOptions.noBuiltin))
         return try Registry(files: files, extraPluginPaths: args.values(RegistryOptions.pluginPath))
     }
 }
 
 /// The options of every command that reads the registry.
 enum RegistryOptions {
-    static let registry = Option.repeatable("registry", "FILE", help: "a registry file, merged onto the built-in registry")
+    static let registry = Option.repeatable("registry", "FILE",
+                                            help: "a registry file, merged onto the built-in registry (unless --no-builtin)")
+    static let noBuiltin = Option.flag("no-builtin",
+                                       help: "leave the built-in registry out: only the --registry (or $DASHOST_REGISTRY) files")
     static let pluginPath = Option.repeatable("plugin-path", "DIR", help: "also search DIR for plugin libraries")
-    static let group = OptionGroup(title: "registry options", options: [registry, pluginPath])
+    static let group = OptionGroup(title: "registry options", options: [registry, noBuiltin, pluginPath])
 
     static let notes = """
     The registry is the built-in registry.json (of the dashost checkout the executable was built in)
-    with every --registry FILE merged onto it, else every $DASHOST_REGISTRY file (colon-separated).
-    With no registry file given, ./registry.json if there is one,
+    with every --registry FILE merged onto it, else every $DASHOST_REGISTRY file (colon-separated);
+    with --no-builtin only those files. With no registry file given, ./registry.json if there is one,
     else the built-in one. A plugin name declared in two files is an error. Plugin libraries are
     searched in the declaring registry's folder, each --plugin-path, each $DASHOST_PLUGIN_PATH entry,
     then the executable's folder.

@@ -65,7 +65,7 @@ final class CommandLineTests: XCTestCase {
     // MARK: Options and help
 
     /// Every command's options, as its help must list them (the registry options where it reads the registry).
-    private static let registryOptions = ["--registry", "--plugin-path"]
+    private static let registryOptions = ["--registry", "--no-builtin", "--plugin-path"]
     private static let commandOptions: [(command: String, options: [String])] = [
         ("plugins", registryOptions),
         ("run", ["--out", "--verbose"] + registryOptions),
@@ -145,9 +145,9 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(required.status, 2)
         XCTAssertTrue(required.stderr.contains("missing required option --detector"), required.stderr)
 
-        let flagValue = try dashost(["run", "x.json", "--verbose=yes"])
+        let flagValue = try dashost(["plugins", "--no-builtin=yes"])
         XCTAssertEqual(flagValue.status, 2)
-        XCTAssertTrue(flagValue.stderr.contains("option --verbose takes no value"), flagValue.stderr)
+        XCTAssertTrue(flagValue.stderr.contains("option --no-builtin takes no value"), flagValue.stderr)
 
         let positional = try dashost(["plugins", "extra"])
         XCTAssertEqual(positional.status, 2)
@@ -219,5 +219,55 @@ final class CommandLineTests: XCTestCase {
                                     "--lambda", "0.5", "--fusion-params", #"{"weights": {"classifier": 1}}"#])
         XCTAssertEqual(conflict.status, 2)
         XCTAssertTrue(conflict.stderr.contains("--lambda and --fusion-params both set weights.classifier"), conflict.stderr)
+    }
+
+    // MARK: --no-builtin
+
+    /// A registry fragment with one detector paired with a built-in policy.
+    private func fragment() throws -> String {
+        try HostFixtures.write("""
+            {"format": "dashost-registry/1", "plugins": [{"name": "fragment_detector", "kind": "detector",
+             "library": "libdashost_iforest.so", "version": "1.0.0", "policy": "iforest_policy", "description": "test"}]}
+            """, to: "registry.json", in: try HostFixtures.temporaryDirectory())
+    }
+
+    func testRegistryFragmentIsMergedOntoTheBuiltInRegistry() throws {
+        let file = try fragment()
+        let merged = try dashost(["enhance", "--registry", file, "--detector", "fragment_detector", "--data", "examples/data/cardio.npz",
+                                  "--print-pipeline"])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        XCTAssertTrue(merged.stdout.contains(#""plugin" : "iforest_policy""#), merged.stdout)
+
+        // Alone, the fragment names a policy nobody registers.
+        let alone = try dashost(["enhance", "--registry", file, "--no-builtin", "--detector", "fragment_detector",
+                                 "--data", "examples/data/cardio.npz", "--print-pipeline"])
+        XCTAssertEqual(alone.status, 1)
+        XCTAssertTrue(alone.stderr.contains("names policy 'iforest_policy', which is not registered"), alone.stderr)
+
+        // The built-in registry given explicitly is not merged with itself.
+        let count = try HostFixtures.registry().entries.count
+        let again = try dashost(["plugins", "--registry", "registry.json"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("\(count) of \(count) plugins load"), again.stdout)
+    }
+
+    func testNoBuiltinUsesOnlyTheGivenRegistry() throws {
+        // A copy of the built-in registry duplicates every name unless the built-in one is left out.
+        let copy = try HostFixtures.write(try String(contentsOfFile: HostFixtures.packageRoot + "/registry.json", encoding: .utf8),
+                                          to: "registry.json", in: try HostFixtures.temporaryDirectory())
+        let duplicate = try dashost(["plugins", "--registry", copy])
+        XCTAssertEqual(duplicate.status, 1)
+        XCTAssertTrue(duplicate.stderr.contains("is declared in both"), duplicate.stderr)
+        XCTAssertTrue(duplicate.stderr.contains(copy), duplicate.stderr)
+
+        let count = try HostFixtures.registry().entries.count
+        let only = try dashost(["plugins", "--no-builtin", "--registry", copy])
+        XCTAssertEqual(only.status, 0, only.stderr)
+        XCTAssertTrue(only.stdout.hasPrefix("registry: \(copy)\n"), only.stdout)
+        XCTAssertTrue(only.stdout.contains("\(count) of \(count) plugins load"), only.stdout)
+
+        let none = try dashost(["plugins", "--no-builtin"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.stderr.contains("no registry"), none.stderr)
     }
 }
