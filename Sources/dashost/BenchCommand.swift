@@ -2,38 +2,54 @@ import DashostCore
 import Foundation
 
 /// `dashost bench`: the paper's benchmark over a folder of data sets.
-enum BenchCommand {
-    static func run(_ raw: [String]) throws -> Int32 {
-        var args = try Arguments(raw, flagNames: ["quiet"])
-        let registry = try CommandLineInterface.registry(&args)
-        let data = try args.required("data")
-        let out = try args.required("out")
-        let detectors = list(args.value("detectors")) ?? registry.entries.filter { $0.kind == .detector }.map(\.name)
-        let configs = try (list(args.value("configs")) ?? ["base", "enhanced"]).map(BenchConfig.init)
-        let seeds = try (list(args.value("seeds")) ?? ["42", "0", "100"]).map { text -> UInt64 in
+enum BenchCommand: Command {
+    static let data = Option.value("data", "DIR", help: "the folder of data sets (.npz / .mat with arrays X, y)", required: true)
+    static let out = Option.value("out", "DIR", help: "where runs.csv and summary.md go; rerunning resumes", required: true)
+    static let detectors = Option.value("detectors", "NAME,...", help: "the detectors to run",
+                                        default: .note("every registered detector"))
+    static let configs = Option.value("configs", "CONFIG,...", help: "the configurations (docs/benchmark.md); base is always run",
+                                      default: .value("base,enhanced"))
+    static let seeds = Option.value("seeds", "N,...", help: "the pipeline seeds", default: .value("42,0,100"))
+    static let datasets = Option.value("datasets", "NAME,...", help: "the data sets to run, by file name without extension",
+                                       default: .note("every data set in --data"))
+    static let detectorParams = Option.repeatable("detector-params", "NAME=JSON",
+                                                  help: "params (a JSON object) for detector NAME in every run")
+    static let quiet = Option.flag("quiet", help: "no progress lines on stderr")
+
+    static let table = CommandTable(
+        command: "bench",
+        summary: "Run the paper's benchmark over a folder of data sets; resumable (see docs/benchmark.md).",
+        options: [data, detectors, configs, seeds, datasets, detectorParams, out, quiet],
+        groups: [RegistryOptions.group], notes: RegistryOptions.notes)
+
+    static func run(_ args: ParsedArguments) throws -> Int32 {
+        let registry = try CommandLineInterface.registry(args)
+        let out = args.required(Self.out)
+        let detectors = OptionValues.list(args.value(Self.detectors))
+            ?? registry.entries.filter { $0.kind == .detector }.map(\.name)
+        let configs = try OptionValues.list(args.value(Self.configs))!.map(BenchConfig.init)
+        let seeds = try OptionValues.list(args.value(Self.seeds))!.map { text -> UInt64 in
             guard let seed = UInt64(text) else { throw UsageError(message: "--seeds takes non-negative integers, got '\(text)'") }
             return seed
         }
-        let datasets = list(args.value("datasets")) ?? []
         var detectorParams: [String: String] = [:]
-        for item in args.all("detector-params") {
-            guard let eq = item.firstIndex(of: "="), item[item.index(after: eq)...].hasPrefix("{") else {
+        for item in args.values(Self.detectorParams) {
+            guard let eq = item.firstIndex(of: "=") else {
                 throw UsageError(message: "--detector-params takes NAME={json object}, got '\(item)'")
             }
-            detectorParams[String(item[..<eq])] = String(item[item.index(after: eq)...])
+            let json = String(item[item.index(after: eq)...])
+            guard (try? JSONSerialization.jsonObject(with: Data(json.utf8))) is [String: Any] else {
+                throw UsageError(message: "--detector-params \(item[..<eq])=...: the params must be a JSON object, got '\(json)'")
+            }
+            detectorParams[String(item[..<eq])] = json
         }
-        let quiet = args.flag("quiet")
-        try args.rejectUnknown()
-        var runner = BenchRunner(dataFolder: data, detectors: detectors, configs: configs, seeds: seeds, outFolder: out)
-        runner.datasets = datasets
+        var runner = BenchRunner(dataFolder: args.required(data), detectors: detectors, configs: configs, seeds: seeds,
+                                 outFolder: out)
+        runner.datasets = OptionValues.list(args.value(datasets)) ?? []
         runner.detectorParams = detectorParams
-        if !quiet { runner.progress = { FileHandle.standardError.write(Data("\($0)\n".utf8)) } }
+        if !args.flag(quiet) { runner.progress = { FileHandle.standardError.write(Data("\($0)\n".utf8)) } }
         _ = try runner.run(registry: registry)
         print("wrote \(out)/runs.csv and \(out)/summary.md")
         return 0
-    }
-
-    private static func list(_ value: String?) -> [String]? {
-        value.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     }
 }

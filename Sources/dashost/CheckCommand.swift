@@ -4,13 +4,20 @@ import Foundation
 /// `dashost check LIBRARY.so`: the conformance suite for every plugin of a library (or `--plugin
 /// NAME`), each check in its own child process, so a crashing plugin fails checks instead of
 /// killing `check`.
-enum CheckCommand {
-    static func run(_ raw: [String]) throws -> Int32 {
-        var args = try Arguments(raw, flagNames: [])
-        guard args.positionals.count == 1 else { throw UsageError(message: "check takes exactly one plugin library path") }
-        let params = args.value("params") ?? "{}"
-        let only = args.value("plugin")
-        try args.rejectUnknown()
+enum CheckCommand: Command {
+    static let params = Option.value("params", "JSON", help: "plugin params (a JSON object) for the instances the checks create",
+                                     default: .value("{}"))
+    static let plugin = Option.value("plugin", "NAME", help: "check only this plugin of the library")
+
+    static let table = CommandTable(
+        command: "check",
+        summary: "Run the conformance checks of every plugin in a library, each in a child process; one PASS/FAIL/SKIP line per check.",
+        positionals: [Positional(placeholder: "LIBRARY.so", help: "the plugin library to check")],
+        options: [plugin, params])
+
+    static func run(_ args: ParsedArguments) throws -> Int32 {
+        let params = args.value(Self.params)!
+        _ = try OptionValues.jsonObject(params, option: Self.params.name)
         guard let executable = PluginSearchPath.executablePath() else {
             throw UsageError(message: "check: cannot find the dashost executable to run checks in child processes")
         }
@@ -20,7 +27,8 @@ enum CheckCommand {
         }
         var passed = 0, failed = 0, skipped = 0
         do {
-            _ = try ConformanceRunner.run(library: path, plugin: only, params: params, executable: executable) { report in
+            _ = try ConformanceRunner.run(library: path, plugin: args.value(Self.plugin), params: params,
+                                          executable: executable) { report in
                 print("checking \(report.name) \(report.version) (\(report.kind), ABI \(report.abi)) from \(path)")
                 for result in report.results {
                     print("\(result.outcome.rawValue)  \(result.name)\(result.detail.isEmpty ? "" : ": \(result.detail)")")

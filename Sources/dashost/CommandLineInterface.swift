@@ -3,58 +3,92 @@ import Foundation
 
 /// Dispatches `dashost <command> ...` to the command implementations.
 enum CommandLineInterface {
-    static let usage = """
-    dashost \(DashostVersion.string) (plugin ABI \(ABIVersion.string)): hard synthetic anomalies make anomaly detectors stronger.
+    /// Every command, in the order the usage lists them.
+    static let commands: [any Command.Type] = [
+        PluginsCommand.self, RunCommand.self, EnhanceCommand.self, CheckCommand.self, DescribeCommand.self, BenchCommand.self,
+    ]
 
-    Usage:
-      dashost plugins  [--registry FILE]... [--plugin-path DIR]...
-            List every registered plugin and whether it loads.
-      dashost run PIPELINE.json [--registry FILE] [--plugin-path DIR]... [--out DIR] [--verbose]
-            Validate and run a pipeline graph; print AUC-PR / AUC-ROC of its evaluate nodes.
-      dashost enhance --detector NAME --data FILE [--label NAME] [--policy NAME] [--classifier NAME]
-                      [--fusion NAME] [--lambda X] [--ratio X] [--seed N] [--out SCORES.csv] [--metrics FILE.json]
-                      [--chunk-rows N]
-            Run the standard graph (detector, its registered policy, classifier, fusion) on a data file.
-      dashost check LIBRARY.so [--plugin NAME] [--params JSON]
-            Run the conformance checks of every plugin in a library, each in a child process; one
-            PASS/FAIL/SKIP line per check.
-      dashost describe NAME
-            Print a registered detector's algorithm description (what the LLM step reads) and policy.
-      dashost bench --data DIR [--detectors a,b] [--configs base,enhanced,...] [--seeds 42,0,100]
-                    [--datasets a,b] [--detector-params NAME={json}]... --out DIR [--quiet]
-            Run the paper's benchmark over a folder of data sets; resumable (see docs/benchmark.md).
-      dashost help | --version
-
-    The registry is every --registry FILE (merged), else $DASHOST_REGISTRY (colon-separated), else
-    ./registry.json, else the registry.json of the dashost checkout the executable was built in.
-    Plugin libraries are searched in the declaring registry's folder, each --plugin-path, each
-    $DASHOST_PLUGIN_PATH entry, then the executable's folder.
-    """
+    /// The top-level usage: every command's synopsis (from its table) and summary, the registry options.
+    static var usage: String {
+        var lines = [
+            "dashost \(DashostVersion.string) (plugin ABI \(ABIVersion.string)): hard synthetic anomalies make anomaly detectors stronger.",
+            "",
+            "Usage:",
+        ]
+        for command in commands {
+            lines += command.table.synopsis(prefix: "  ")
+            lines.append("        " + command.table.summary)
+        }
+        lines += [
+            "  dashost help [COMMAND] | --version",
+            "",
+            "\(RegistryOptions.group.title.prefix(1).uppercased())\(RegistryOptions.group.title.dropFirst()):",
+        ]
+        lines += OptionTable.rows(RegistryOptions.group.options.map(OptionTable.row))
+        lines += ["", RegistryOptions.notes, "", "Run 'dashost COMMAND --help' for a command's options."]
+        return lines.joined(separator: "\n")
+    }
 
     static func run(_ raw: [String]) throws -> Int32 {
-        guard let command = raw.first else {
+        guard let name = raw.first else {
             print(usage)
             return 2
         }
         let rest = Array(raw.dropFirst())
-        switch command {
-        case "help", "--help", "-h": print(usage); return 0
-        case "--version", "version": print("dashost \(DashostVersion.string) (plugin ABI \(ABIVersion.string))"); return 0
-        case "plugins": return try PluginsCommand.run(rest)
-        case "run": return try RunCommand.run(rest)
-        case "enhance": return try EnhanceCommand.run(rest)
-        case "check": return try CheckCommand.run(rest)
-        case "describe": return try DescribeCommand.run(rest)
-        case "bench": return try BenchCommand.run(rest)
-        case ConformanceRunner.childCommand: return ConformanceRunner.child(rest.first ?? "")
-        default: throw UsageError(message: "unknown command '\(command)'")
+        switch name {
+        case "help", "--help", "-h":
+            guard let topic = rest.first else { print(usage); return 0 }
+            guard let command = command(named: topic) else { throw UsageError(message: "unknown command '\(topic)'") }
+            print(command.table.usage)
+            return 0
+        case ConformanceRunner.childCommand:
+            return ConformanceRunner.child(rest.first ?? "")
+        case "--version", "version":
+            print("dashost \(DashostVersion.string) (plugin ABI \(ABIVersion.string))")
+            return 0
+        default:
+            guard let command = command(named: name) else { throw UsageError(message: "unknown command '\(name)'") }
+            do {
+                return try command.run(try command.table.parse(rest))
+            } catch let help as HelpRequest {
+                print(help.usage)
+                return 0
+            } catch var error as UsageError {
+                error.hint = command.table.hint
+                throw error
+            }
         }
     }
 
-    /// Opens the registry named by the usual options and environment.
-    static func registry(_ args: inout Arguments, strict: Bool = true) throws -> Registry {
-        let extra = args.all("plugin-path")
-        let files = try RegistryLocator.locate(explicit: args.all("registry"))
-        return try Registry(files: files, extraPluginPaths: extra, strict: strict)
+    private static func command(named name: String) -> (any Command.Type)? {
+        commands.first { $0.table.command == name }
     }
+
+    /// Opens the registry named by the registry options and the environment.
+    /// With `strict: false`, libraries that fail to load and entries with problems are collected
+    /// in `Registry.problems` instead of thrown (`dashost plugins` lists them).
+    static func registry(_ args: ParsedArguments, strict: Bool = true) throws -> Registry {
+        let files = try RegistryLocator.locate(explicit: args.values(RegistryOptions.registry),
+                                               includeBuiltin: !args.flag(RegistryOptions.noBuiltin))
+        return try Registry(files: files, extraPluginPaths: args.values(RegistryOptions.pluginPath), strict: strict)
+    }
+}
+
+/// The options of every command that reads the registry.
+enum RegistryOptions {
+    static let registry = Option.repeatable("registry", "FILE",
+                                            help: "a registry file, merged onto the built-in registry (unless --no-builtin)")
+    static let noBuiltin = Option.flag("no-builtin",
+                                       help: "leave the built-in registry out: only the --registry (or $DASHOST_REGISTRY) files")
+    static let pluginPath = Option.repeatable("plugin-path", "DIR", help: "also search DIR for plugin libraries")
+    static let group = OptionGroup(title: "registry options", options: [registry, noBuiltin, pluginPath])
+
+    static let notes = """
+    The registry is the built-in registry.json (of the dashost checkout the executable was built in)
+    with every --registry FILE merged onto it, else every $DASHOST_REGISTRY file (colon-separated);
+    with --no-builtin only those files. With no registry file given, ./registry.json if there is one,
+    else the built-in one. A plugin name declared in two files is an error. Plugin libraries are
+    searched in the declaring registry's folder, each --plugin-path, each $DASHOST_PLUGIN_PATH entry,
+    then the executable's folder.
+    """
 }

@@ -1,12 +1,15 @@
 import DashostCore
 
 /// `dashost describe NAME`: a registered plugin's identity, pairing, params schema and description.
-enum DescribeCommand {
-    static func run(_ raw: [String]) throws -> Int32 {
-        var args = try Arguments(raw, flagNames: [])
-        guard args.positionals.count == 1 else { throw UsageError(message: "describe takes exactly one plugin name") }
-        let registry = try CommandLineInterface.registry(&args)
-        try args.rejectUnknown()
+enum DescribeCommand: Command {
+    static let table = CommandTable(
+        command: "describe",
+        summary: "Print a plugin's pairing, params schema and description (what the LLM step reads).",
+        positionals: [Positional(placeholder: "NAME", help: "a registered plugin")],
+        groups: [RegistryOptions.group], notes: RegistryOptions.notes)
+
+    static func run(_ args: ParsedArguments) throws -> Int32 {
+        let registry = try CommandLineInterface.registry(args)
         let entry = try registry.entry(args.positionals[0])
         print("\(entry.name) (\(entry.kind.rawValue), version \(entry.version))\(entry.preset.map { ", a preset of \($0)" } ?? "")")
         if !entry.summary.isEmpty { print(entry.summary) }

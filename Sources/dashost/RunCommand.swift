@@ -2,17 +2,21 @@ import DashostCore
 import Foundation
 
 /// `dashost run PIPELINE.json`: validate, run, print metrics and written files.
-enum RunCommand {
-    static func run(_ raw: [String]) throws -> Int32 {
-        var args = try Arguments(raw, flagNames: ["verbose"])
-        guard args.positionals.count == 1 else { throw UsageError(message: "run takes exactly one pipeline file") }
-        let registry = try CommandLineInterface.registry(&args)
-        let out = args.value("out")
-        let verbose = args.flag("verbose")
-        try args.rejectUnknown()
+enum RunCommand: Command {
+    static let out = Option.value("out", "DIR", help: "folder for the write nodes' relative paths",
+                                  default: .note("the working directory"))
+    static let verbose = Option.flag("verbose", help: "log every node as it starts and finishes (stderr)")
+
+    static let table = CommandTable(
+        command: "run", summary: "Validate and run a pipeline graph; print AUC-PR / AUC-ROC of its evaluate nodes.",
+        positionals: [Positional(placeholder: "PIPELINE.json", help: "the pipeline graph (docs/pipeline.md)")],
+        options: [out, verbose], groups: [RegistryOptions.group], notes: RegistryOptions.notes)
+
+    static func run(_ args: ParsedArguments) throws -> Int32 {
+        let registry = try CommandLineInterface.registry(args)
         let spec = try PipelineSpec(file: args.positionals[0])
         let pipeline = try PipelineValidator.validate(spec, registry: registry)
-        try execute(pipeline, outputFolder: out, verbose: verbose)
+        try execute(pipeline, outputFolder: args.value(out), verbose: args.flag(verbose))
         return 0
     }
 

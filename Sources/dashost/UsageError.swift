@@ -1,5 +1,6 @@
 /// A command-line mistake: printed with a pointer to the help, exit status 2.
 struct UsageError: Error {
     let message: String
-    var hint = "Run 'dashost help' for usage."
+    /// Where to read the usage; a command's own errors get that command's `--help`.
+    var hint = "Run 'dashost --help' for usage."
 }

@@ -1,24 +1,58 @@
 import Foundation
 
-/// Finds the registry files: the explicit ones (`--registry`, repeatable), else `$DASHOST_REGISTRY`
-/// (colon-separated), else `./registry.json`, else the `registry.json` of the checkout the executable
-/// was built in (searched upward from its folder).
+/// Finds the registry files. The built-in registry is the `registry.json` of the checkout the
+/// executable was built in (searched upward from the executable's folder). Registry fragments are the
+/// explicit files (`--registry`, repeatable), else `$DASHOST_REGISTRY` (colon-separated); they are
+/// merged onto the built-in registry, which comes first, unless `includeBuiltin` is false. With no
+/// fragment, `./registry.json` is used if it exists, else the built-in registry.
 public enum RegistryLocator {
-    /// The registry paths to use.
-    public static func locate(explicit: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-                              workingDirectory: String = FileManager.default.currentDirectoryPath) throws -> [String] {
-        if !explicit.isEmpty { return explicit }
-        if let env = environment["DASHOST_REGISTRY"], !env.isEmpty { return env.split(separator: ":").map(String.init) }
-        let local = URL(fileURLWithPath: workingDirectory).appendingPathComponent("registry.json").path
-        if FileManager.default.fileExists(atPath: local) { return [local] }
-        if let exe = PluginSearchPath.executableFolder() {
-            var dir = URL(fileURLWithPath: exe)
-            for _ in 0..<5 {
-                dir = dir.deletingLastPathComponent()
-                let candidate = dir.appendingPathComponent("registry.json").path
-                if FileManager.default.fileExists(atPath: candidate) { return [candidate] }
-            }
+    /// The registry paths to use, in merge order (the built-in one first). A file named twice (the
+    /// built-in registry also given with `--registry`, say) is kept once, at its first place.
+    public static func locate(explicit: [String], includeBuiltin: Bool = true,
+                              environment: [String: String] = ProcessInfo.processInfo.environment,
+                              workingDirectory: String = FileManager.default.currentDirectoryPath,
+                              executableFolder: String? = PluginSearchPath.executableFolder()) throws -> [String] {
+        var fragments = explicit
+        if fragments.isEmpty, let env = environment["DASHOST_REGISTRY"] {
+            fragments = env.split(separator: ":").map(String.init)
         }
-        throw RegistryError("no registry: pass --registry FILE, set DASHOST_REGISTRY, or run where registry.json is")
+        guard includeBuiltin else {
+            guard !fragments.isEmpty else {
+                throw RegistryError("no registry: without the built-in registry, pass --registry FILE or set DASHOST_REGISTRY")
+            }
+            return unique(fragments, workingDirectory: workingDirectory)
+        }
+        let builtin = builtinRegistry(executableFolder: executableFolder)
+        if fragments.isEmpty {
+            let local = URL(fileURLWithPath: workingDirectory).appendingPathComponent("registry.json").path
+            if FileManager.default.fileExists(atPath: local) { return [local] }
+            if let builtin { return [builtin] }
+            throw RegistryError("no registry: pass --registry FILE, set DASHOST_REGISTRY, or run where registry.json is")
+        }
+        return unique((builtin.map { [$0] } ?? []) + fragments, workingDirectory: workingDirectory)
+    }
+
+    /// The built-in registry: the first `registry.json` in the folders above the executable's
+    /// (up to five levels: `.build/<triple>/<config>/dashost` lies three below the checkout), or nil.
+    public static func builtinRegistry(executableFolder: String? = PluginSearchPath.executableFolder()) -> String? {
+        guard let executableFolder else { return nil }
+        var dir = URL(fileURLWithPath: executableFolder)
+        for _ in 0..<5 {
+            dir = dir.deletingLastPathComponent()
+            let candidate = dir.appendingPathComponent("registry.json").path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// `files` without the later mentions of a file already listed (compared as absolute paths with
+    /// symbolic links resolved), the first spelling kept.
+    private static func unique(_ files: [String], workingDirectory: String) -> [String] {
+        var seen = Set<String>()
+        return files.filter { file in
+            let url = file.hasPrefix("/") ? URL(fileURLWithPath: file)
+                                          : URL(fileURLWithPath: workingDirectory).appendingPathComponent(file)
+            return seen.insert(url.standardizedFileURL.resolvingSymlinksInPath().path).inserted
+        }
     }
 }

@@ -10,6 +10,8 @@ final class CommandLineTests: XCTestCase {
         process.executableURL = URL(fileURLWithPath: exe)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: HostFixtures.packageRoot)
+        // The registry is chosen by the arguments alone.
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DASHOST_REGISTRY" }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -58,5 +60,214 @@ final class CommandLineTests: XCTestCase {
         let lines = r.stdout.split(separator: "\n")
         XCTAssertTrue(lines.dropFirst().dropLast().allSatisfy { $0.hasPrefix("PASS") || $0.hasPrefix("FAIL") })
         XCTAssertTrue(lines.last!.hasSuffix("passed, 0 failed"))
+    }
+
+    // MARK: Options and help
+
+    /// Every command's options, as its help must list them (the registry options where it reads the registry).
+    private static let registryOptions = ["--registry", "--no-builtin", "--plugin-path"]
+    private static let commandOptions: [(command: String, options: [String])] = [
+        ("plugins", registryOptions),
+        ("run", ["--out", "--verbose"] + registryOptions),
+        ("enhance", ["--detector", "--data", "--label", "--policy", "--classifier", "--fusion", "--lambda", "--ratio", "--seed",
+                     "--out", "--metrics", "--chunk-rows", "--detector-params", "--policy-params", "--classifier-params",
+                     "--fusion-params", "--print-pipeline", "--verbose"] + registryOptions),
+        ("check", ["--params"]),
+        ("describe", registryOptions),
+        ("bench", ["--data", "--out", "--detectors", "--configs", "--seeds", "--datasets", "--detector-params", "--quiet"]
+            + registryOptions),
+    ]
+
+    /// Whether `text` names `option` as a word (so `--data` is not found in `--datasets`).
+    private func mentions(_ text: String, _ option: String) -> Bool {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "[" || $0 == "]" || $0 == "," || $0 == "=" })
+            .contains { $0 == option || $0 == option + "..." }
+    }
+
+    func testHelpOfEveryCommandListsEveryOptionAndExitsZero() throws {
+        for (command, options) in Self.commandOptions {
+            for help in ["--help", "-h"] {
+                let r = try dashost([command, help])
+                XCTAssertEqual(r.status, 0, "\(command) \(help): \(r.stderr)")
+                XCTAssertEqual(r.stderr, "", "\(command) \(help)")
+                XCTAssertTrue(r.stdout.hasPrefix("Usage: dashost \(command)"), "\(command) \(help): \(r.stdout)")
+                for option in options + ["--help", "-h"] {
+                    XCTAssertTrue(mentions(r.stdout, option), "\(command) \(help) does not list \(option):\n\(r.stdout)")
+                }
+            }
+        }
+        // `dashost help COMMAND` is the same text; help wins over anything else on the line.
+        let enhance = try dashost(["enhance", "--help"])
+        XCTAssertEqual(try dashost(["help", "enhance"]).stdout, enhance.stdout)
+        let mixed = try dashost(["enhance", "--detector", "iforest", "--lamda", "2", "-h"])
+        XCTAssertEqual(mixed.status, 0, mixed.stderr)
+        XCTAssertEqual(mixed.stdout, enhance.stdout)
+    }
+
+    func testHelpShowsTheDefaults() throws {
+        let enhance = try dashost(["enhance", "--help"]).stdout
+        XCTAssertTrue(enhance.contains("(default: 0.1)"), enhance)  // --ratio: StandardPipeline's
+        XCTAssertTrue(enhance.contains("(default: 42)"), enhance)   // --seed
+        XCTAssertTrue(enhance.contains("(required)"), enhance)
+        let bench = try dashost(["bench", "--help"]).stdout
+        XCTAssertTrue(bench.contains("(default: 42,0,100)"), bench)
+        XCTAssertTrue(bench.contains("(default: base,enhanced)"), bench)
+    }
+
+    func testTopLevelHelpListsEveryCommand() throws {
+        for help in [["--help"], ["-h"], ["help"]] {
+            let r = try dashost(help)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            for (command, _) in Self.commandOptions {
+                XCTAssertTrue(r.stdout.contains("dashost \(command)"), "\(help) lacks \(command):\n\(r.stdout)")
+            }
+            for option in Self.registryOptions { XCTAssertTrue(mentions(r.stdout, option), "\(help) lacks \(option)") }
+        }
+    }
+
+    func testUsageErrorsPointToTheCommandsHelp() throws {
+        let unknown = try dashost(["enhance", "--detector", "iforest", "--data", "examples/data/cardio.npz", "--lamda", "2"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.hasPrefix("dashost: unknown option --lamda (did you mean --lambda?)"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("dashost enhance --help"), unknown.stderr)
+
+        let missingValue = try dashost(["enhance", "--data", "examples/data/cardio.npz", "--detector"])
+        XCTAssertEqual(missingValue.status, 2)
+        XCTAssertTrue(missingValue.stderr.contains("option --detector needs a value"), missingValue.stderr)
+        XCTAssertTrue(missingValue.stderr.contains("--help"), missingValue.stderr)
+
+        // An option where a value should be is a missing value, not the value.
+        let swallowed = try dashost(["enhance", "--detector", "--data", "examples/data/cardio.npz"])
+        XCTAssertEqual(swallowed.status, 2)
+        XCTAssertTrue(swallowed.stderr.contains("option --detector needs a value"), swallowed.stderr)
+
+        let required = try dashost(["enhance", "--data", "examples/data/cardio.npz"])
+        XCTAssertEqual(required.status, 2)
+        XCTAssertTrue(required.stderr.contains("missing required option --detector"), required.stderr)
+
+        let flagValue = try dashost(["plugins", "--no-builtin=yes"])
+        XCTAssertEqual(flagValue.status, 2)
+        XCTAssertTrue(flagValue.stderr.contains("option --no-builtin takes no value"), flagValue.stderr)
+
+        let positional = try dashost(["plugins", "extra"])
+        XCTAssertEqual(positional.status, 2)
+        XCTAssertTrue(positional.stderr.contains("plugins takes no arguments"), positional.stderr)
+        XCTAssertTrue(positional.stderr.contains("dashost plugins --help"), positional.stderr)
+
+        let checkArity = try dashost(["check"])
+        XCTAssertEqual(checkArity.status, 2)
+        XCTAssertTrue(checkArity.stderr.contains("check takes PLUGIN.so"), checkArity.stderr)
+    }
+
+    // MARK: enhance --*-params
+
+    /// `enhance --print-pipeline` with `extra`: the pipeline's nodes by id.
+    private func printedNodes(_ extra: [String]) throws -> [String: [String: Any]] {
+        let r = try dashost(["enhance", "--detector", "iforest", "--data", "examples/data/cardio.npz", "--print-pipeline"] + extra)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let nodes = try XCTUnwrap(json?["nodes"] as? [[String: Any]])
+        return Dictionary(uniqueKeysWithValues: nodes.map { ($0["id"] as! String, $0) })
+    }
+
+    /// The standard graph's node id of each role.
+    private static let roleNodes = [("detector", "detector"), ("policy", "policy"), ("classifier", "classifier"),
+                                    ("fusion", "enhanced")]
+
+    func testEachParamsOptionReachesItsNode() throws {
+        for (role, node) in Self.roleNodes {
+            let nodes = try printedNodes(["--\(role)-params", #"{"probe": "\#(role)", "n": 7}"#])
+            for (_, other) in Self.roleNodes {
+                let params = try XCTUnwrap(nodes[other]?["params"] as? [String: Any], "node \(other)")
+                if other == node {
+                    XCTAssertEqual(params["probe"] as? String, role, "--\(role)-params on node \(other): \(params)")
+                    XCTAssertEqual(params["n"] as? Int, 7)
+                } else {
+                    XCTAssertNil(params["probe"], "--\(role)-params leaked onto node \(other): \(params)")
+                }
+            }
+        }
+    }
+
+    func testParamsOptionsRefuseAnythingButAJSONObject() throws {
+        for (role, _) in Self.roleNodes {
+            for bad in ["[1, 2]", "not json", "3", ""] {
+                let r = try dashost(["enhance", "--detector", "iforest", "--data", "examples/data/cardio.npz", "--print-pipeline",
+                                     "--\(role)-params", bad])
+                XCTAssertEqual(r.status, 2, "--\(role)-params '\(bad)'")
+                XCTAssertTrue(r.stderr.contains("--\(role)-params must be a JSON object"), r.stderr)
+            }
+        }
+    }
+
+    func testLambdaComposesWithFusionParams() throws {
+        func fusionParams(_ extra: [String]) throws -> [String: Any] {
+            try XCTUnwrap(try printedNodes(extra)["enhanced"]?["params"] as? [String: Any])
+        }
+        let lambdaOnly = try fusionParams(["--lambda", "0.5"])
+        XCTAssertEqual((lambdaOnly["weights"] as? [String: Any])?["classifier"] as? Double, 0.5)
+
+        // --lambda adds weights.classifier and keeps the rest of --fusion-params.
+        let both = try fusionParams(["--lambda", "0.5", "--fusion-params", #"{"weights": {"detector": 2}, "unscaled": true}"#])
+        let weights = try XCTUnwrap(both["weights"] as? [String: Any])
+        XCTAssertEqual(weights["classifier"] as? Double, 0.5)
+        XCTAssertEqual(weights["detector"] as? Double, 2)
+        XCTAssertEqual(both["unscaled"] as? Bool, true)
+
+        // weights.classifier in both places is a usage error naming both options.
+        let conflict = try dashost(["enhance", "--detector", "iforest", "--data", "examples/data/cardio.npz", "--print-pipeline",
+                                    "--lambda", "0.5", "--fusion-params", #"{"weights": {"classifier": 1}}"#])
+        XCTAssertEqual(conflict.status, 2)
+        XCTAssertTrue(conflict.stderr.contains("--lambda and --fusion-params both set weights.classifier"), conflict.stderr)
+    }
+
+    // MARK: --no-builtin
+
+    /// A registry fragment with one detector paired with a built-in policy.
+    private func fragment() throws -> String {
+        try HostFixtures.write("""
+            {"format": "dashost-registry/1", "plugins": [{"name": "fragment_detector", "kind": "detector",
+             "library": "libdashost_iforest.so", "version": "1.0.0", "policy": "iforest_policy", "description": "test"}]}
+            """, to: "registry.json", in: try HostFixtures.temporaryDirectory())
+    }
+
+    func testRegistryFragmentIsMergedOntoTheBuiltInRegistry() throws {
+        let file = try fragment()
+        let merged = try dashost(["enhance", "--registry", file, "--detector", "fragment_detector", "--data", "examples/data/cardio.npz",
+                                  "--print-pipeline"])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        XCTAssertTrue(merged.stdout.contains(#""plugin" : "iforest_policy""#), merged.stdout)
+
+        // Alone, the fragment names a policy nobody registers.
+        let alone = try dashost(["enhance", "--registry", file, "--no-builtin", "--detector", "fragment_detector",
+                                 "--data", "examples/data/cardio.npz", "--print-pipeline"])
+        XCTAssertEqual(alone.status, 1)
+        XCTAssertTrue(alone.stderr.contains("names policy 'iforest_policy', which is not registered"), alone.stderr)
+
+        // The built-in registry given explicitly is not merged with itself.
+        let count = try HostFixtures.registry().entries.count
+        let again = try dashost(["plugins", "--registry", "registry.json"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("\(count) of \(count) plugins load"), again.stdout)
+    }
+
+    func testNoBuiltinUsesOnlyTheGivenRegistry() throws {
+        // A copy of the built-in registry duplicates every name unless the built-in one is left out.
+        let copy = try HostFixtures.write(try String(contentsOfFile: HostFixtures.packageRoot + "/registry.json", encoding: .utf8),
+                                          to: "registry.json", in: try HostFixtures.temporaryDirectory())
+        let duplicate = try dashost(["plugins", "--registry", copy])
+        XCTAssertEqual(duplicate.status, 1)
+        XCTAssertTrue(duplicate.stderr.contains("is declared in both"), duplicate.stderr)
+        XCTAssertTrue(duplicate.stderr.contains(copy), duplicate.stderr)
+
+        let count = try HostFixtures.registry().entries.count
+        let only = try dashost(["plugins", "--no-builtin", "--registry", copy])
+        XCTAssertEqual(only.status, 0, only.stderr)
+        XCTAssertTrue(only.stdout.hasPrefix("registry: \(copy)\n"), only.stdout)
+        XCTAssertTrue(only.stdout.contains("\(count) of \(count) plugins load"), only.stdout)
+
+        let none = try dashost(["plugins", "--no-builtin"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.stderr.contains("no registry"), none.stderr)
     }
 }

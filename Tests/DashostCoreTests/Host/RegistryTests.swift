@@ -88,9 +88,54 @@ final class RegistryTests: XCTestCase {
     }
 
     func testLocatorPrefersExplicitThenEnvironment() throws {
-        XCTAssertEqual(try RegistryLocator.locate(explicit: ["/a.json", "/b.json"], environment: ["DASHOST_REGISTRY": "/e.json"]),
+        XCTAssertEqual(try RegistryLocator.locate(explicit: ["/a.json", "/b.json"], includeBuiltin: false,
+                                                  environment: ["DASHOST_REGISTRY": "/e.json"]),
                        ["/a.json", "/b.json"])
-        XCTAssertEqual(try RegistryLocator.locate(explicit: [], environment: ["DASHOST_REGISTRY": "/e.json:/f.json"]),
+        XCTAssertEqual(try RegistryLocator.locate(explicit: [], includeBuiltin: false, environment: ["DASHOST_REGISTRY": "/e.json:/f.json"]),
                        ["/e.json", "/f.json"])
+    }
+
+    /// A checkout with its registry.json and an executable folder three levels below it.
+    private func checkout() throws -> (root: String, registry: String, executableFolder: String) {
+        let root = try HostFixtures.temporaryDirectory()
+        let registry = try HostFixtures.write(#"{"plugins": []}"#, to: "registry.json", in: root)
+        let exe = root + "/.build/x86_64-unknown-linux-gnu/debug"
+        try FileManager.default.createDirectory(atPath: exe, withIntermediateDirectories: true)
+        return (root, registry, exe)
+    }
+
+    func testLocatorMergesFragmentsOntoTheBuiltInRegistry() throws {
+        let c = try checkout()
+        let elsewhere = try HostFixtures.temporaryDirectory()
+        XCTAssertEqual(RegistryLocator.builtinRegistry(executableFolder: c.executableFolder), c.registry)
+        XCTAssertEqual(try RegistryLocator.locate(explicit: ["/a.json", "/b.json"], environment: ["DASHOST_REGISTRY": "/e.json"],
+                                                  workingDirectory: elsewhere, executableFolder: c.executableFolder),
+                       [c.registry, "/a.json", "/b.json"])
+        XCTAssertEqual(try RegistryLocator.locate(explicit: [], environment: ["DASHOST_REGISTRY": "/e.json"],
+                                                  workingDirectory: elsewhere, executableFolder: c.executableFolder),
+                       [c.registry, "/e.json"])
+        // The built-in file given again (relative to the working directory) is not merged twice.
+        XCTAssertEqual(try RegistryLocator.locate(explicit: ["registry.json", "/a.json"], environment: [:],
+                                                  workingDirectory: c.root, executableFolder: c.executableFolder),
+                       [c.registry, "/a.json"])
+    }
+
+    func testLocatorWithoutFragments() throws {
+        let c = try checkout()
+        let elsewhere = try HostFixtures.temporaryDirectory()
+        // Nothing given: the built-in registry, or ./registry.json where there is one.
+        XCTAssertEqual(try RegistryLocator.locate(explicit: [], environment: [:], workingDirectory: elsewhere,
+                                                  executableFolder: c.executableFolder), [c.registry])
+        let local = try HostFixtures.write(#"{"plugins": []}"#, to: "registry.json", in: elsewhere)
+        XCTAssertEqual(try RegistryLocator.locate(explicit: [], environment: [:], workingDirectory: elsewhere,
+                                                  executableFolder: c.executableFolder), [local])
+        // Without the built-in registry, a fragment is required.
+        HostFixtures.assertError(["no registry", "--registry"]) {
+            _ = try RegistryLocator.locate(explicit: [], includeBuiltin: false, environment: [:], workingDirectory: elsewhere,
+                                           executableFolder: c.executableFolder)
+        }
+        // No built-in registry found: the fragments alone.
+        XCTAssertEqual(try RegistryLocator.locate(explicit: ["/a.json"], environment: [:], workingDirectory: elsewhere,
+                                                  executableFolder: nil), ["/a.json"])
     }
 }
