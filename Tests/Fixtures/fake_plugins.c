@@ -19,6 +19,7 @@
  *   BREAK_CLASSIFIER_ABORT     predict_proba calls abort()
  *   BREAK_CLASSIFIER_RANGE     predict_proba writes 1.5 for row 0
  *   BREAK_FUSION_NAN           fuse writes NaN for row 0
+ *   FAKE_COPY                  no effect: a second file with the same plugin names
  *   CONCURRENCY_PROBE          the detector's score fails if another call on the same instance is
  *                              in progress (it sleeps 2 ms inside, to make overlaps likely)
  */

@@ -10,7 +10,9 @@ final class RegistryTests: XCTestCase {
         return try Registry(files: [file], extraPluginPaths: [HostFixtures.pluginDirectory], environment: [:])
     }
 
-    private let policyEntry = #"{"name": "p", "kind": "policy", "library": "libdashost_iforest_policy.so", "version": "1.0.0"}"#
+    private func fragment(_ body: String) throws -> Registry {
+        try registry(#"{"format": "dashost-registry/2", \#(body)}"#)
+    }
 
     func testTheCheckoutRegistryPairsEveryDetectorWithItsPolicyAndEverythingLoads() throws {
         let registry = try HostFixtures.registry()
@@ -18,57 +20,115 @@ final class RegistryTests: XCTestCase {
         XCTAssertEqual(Set(detectors.map(\.name)), ["iforest", "pca", "ocsvm", "ecod", "lof", "knn"])
         for detector in detectors {
             XCTAssertEqual(detector.policy, "\(detector.name)_policy")
-            XCTAssertFalse(detector.description.isEmpty)
+            XCTAssertEqual(detector.plugin.defaultPolicy, "\(detector.name)_policy", "the pairing comes from the binary")
+            XCTAssertGreaterThan(detector.description.count, 200, "\(detector.name): the LLM step reads this")
+            XCTAssertEqual(detector.description, detector.plugin.description)
+            // A detector and its policy ship in one library.
+            XCTAssertEqual(try registry.entry(detector.policy!).library, detector.library)
         }
-        for entry in registry.entries {
-            let library = try registry.load(entry.name)
-            XCTAssertEqual(library.name, entry.name)
-            XCTAssertEqual(library.kind, entry.kind)
-        }
+        XCTAssertTrue(registry.problems.isEmpty, "\(registry.problems)")
         XCTAssertEqual(registry.defaultClassifier, "random_forest")
         XCTAssertEqual(registry.defaultFusion, "robust_sum")
+        XCTAssertEqual(try registry.entry("lof_policy").params, #"{"background_share":0.2}"#)
     }
 
-    func testMissingFieldNamesEntryAndField() {
-        HostFixtures.assertError(["plugins[0]", "'x'", "missing field 'library'"]) {
-            _ = try registry(#"{"plugins": [{"name": "x", "kind": "policy", "version": "1"}]}"#)
+    func testIdentityComesFromTheBinary() throws {
+        let r = try HostFixtures.fragment(for: try HostFixtures.fakeLibrary())
+        XCTAssertEqual(r.entries.map(\.name), ["fake_detector", "fake_policy", "fake_classifier", "fake_fusion"])
+        XCTAssertEqual(try r.entry("fake_detector").version, "2.0.0")
+        XCTAssertEqual(try r.policy(forDetector: "fake_detector"), "fake_policy")
+        XCTAssertNil(r.defaultFusion, "no file sets defaults")
+        HostFixtures.assertError(["no default fusion", "defaults.fusion"]) { _ = try r.requireDefault(.fusion) }
+    }
+
+    func testFormatAndFieldErrorsNameTheFileAndEntry() {
+        HostFixtures.assertError(["registry.json", "'format' is \"dashost-registry/1\"", "list the libraries"]) {
+            _ = try registry(#"{"format": "dashost-registry/1", "plugins": []}"#)
+        }
+        HostFixtures.assertError(["registry.json", "missing array field 'libraries'"]) { _ = try fragment(#""plugins": {}"#) }
+        HostFixtures.assertError(["libraries[0]", "unknown field 'sha'"]) { _ = try fragment(#""libraries": [{"library": "a.so", "sha": "x"}]"#) }
+        HostFixtures.assertError(["libraries[0] ('a.so')", "64 hexadecimal digits"]) {
+            _ = try fragment(#""libraries": [{"library": "a.so", "sha256": "abc"}]"#)
+        }
+        HostFixtures.assertError(["plugins.lof", "unknown field 'parms'"]) { _ = try fragment(#""libraries": [], "plugins": {"lof": {"parms": {}}}"#) }
+        HostFixtures.assertError(["presets[0] ('x')", "missing field 'plugin'"]) { _ = try fragment(#""libraries": [], "presets": [{"name": "x"}]"#) }
+    }
+
+    func testLibraryNotFoundListsSearchedDirectories() {
+        HostFixtures.assertError(["libraries[0] ('libmissing.so')", "'libmissing.so' not found", HostFixtures.pluginDirectory]) {
+            _ = try fragment(#""libraries": ["libmissing.so"]"#)
         }
     }
 
-    func testUnknownKind() {
-        HostFixtures.assertError(["'x'", "field 'kind' is 'sorter'"]) {
-            _ = try registry(#"{"plugins": [{"name": "x", "kind": "sorter", "library": "a.so", "version": "1"}]}"#)
+    func testAPluginNameDeclaredByTwoLibrariesNamesBoth() throws {
+        let a = try HostFixtures.fakeLibrary([], name: "fake")
+        let b = try HostFixtures.fakeLibrary(["FAKE_COPY"], name: "fakecopy")
+        HostFixtures.assertError(["plugin name 'fake_detector'", "libraries[0] ('\(a)')", "libraries[1] ('\(b)')"]) {
+            _ = try fragment(#""libraries": ["\#(a)", "\#(b)"]"#)
         }
     }
 
-    func testDuplicateNameInOneFile() {
-        HostFixtures.assertError(["duplicate plugin name 'p'"]) { _ = try registry(#"{"plugins": [\#(policyEntry), \#(policyEntry)]}"#) }
+    func testOverridesPairAndParamsAreCheckedAgainstTheSchema() throws {
+        let lib = try HostFixtures.fakeLibrary()
+        let r = try fragment(#""libraries": ["\#(lib)"], "plugins": {"fake_detector": {"params": {"exponent": 3}, "description": "mine"}}"#)
+        XCTAssertEqual(try r.entry("fake_detector").params, #"{"exponent":3}"#)
+        XCTAssertEqual(try r.entry("fake_detector").description, "mine")
+        HostFixtures.assertError(["'fake_detector'", "registry params {\"exponent\":9}", "out of range"]) {
+            _ = try fragment(#""libraries": ["\#(lib)"], "plugins": {"fake_detector": {"params": {"exponent": 9}}}"#)
+        }
+        HostFixtures.assertError(["plugins.nope", "no plugin named 'nope'"]) {
+            _ = try fragment(#""libraries": ["\#(lib)"], "plugins": {"nope": {"params": {}}}"#)
+        }
+        HostFixtures.assertError(["'fake_detector'", "policy 'fake_fusion' is a fusion, not a policy"]) {
+            _ = try fragment(#""libraries": ["\#(lib)"], "plugins": {"fake_detector": {"policy": "fake_fusion"}}"#)
+        }
+        HostFixtures.assertError(["plugins.fake_fusion", "'policy' is only for detectors"]) {
+            _ = try fragment(#""libraries": ["\#(lib)"], "plugins": {"fake_fusion": {"policy": "fake_policy"}}"#)
+        }
     }
 
-    func testDuplicateNameAcrossFilesNamesBoth() throws {
+    func testAPresetIsANewNameWithFixedParams() throws {
+        let lib = try HostFixtures.fakeLibrary()
+        let r = try fragment(#""libraries": ["\#(lib)"], "presets": [{"name": "cubed", "plugin": "fake_detector", "params": {"exponent": 3}}]"#)
+        let preset = try r.entry("cubed", kind: .detector)
+        XCTAssertEqual(preset.preset, "fake_detector")
+        XCTAssertEqual(preset.params, #"{"exponent":3}"#)
+        XCTAssertEqual(preset.policy, "fake_policy")
+        HostFixtures.assertError(["presets[0] ('fake_policy')", "already declared"]) {
+            _ = try fragment(#""libraries": ["\#(lib)"], "presets": [{"name": "fake_policy", "plugin": "fake_detector"}]"#)
+        }
+    }
+
+    func testASha256PinIsVerified() throws {
+        let lib = try HostFixtures.fakeLibrary()
+        let digest = try XCTUnwrap(shellSha256(lib))
+        XCTAssertNoThrow(try fragment(#""libraries": [{"library": "\#(lib)", "sha256": "\#(digest)"}]"#))
+        let wrong = String(repeating: "0", count: 64)
+        HostFixtures.assertError(["does not match its sha256 pin", digest, wrong]) {
+            _ = try fragment(#""libraries": [{"library": "\#(lib)", "sha256": "\#(wrong)"}]"#)
+        }
+    }
+
+    func testNonStrictRegistryCollectsProblemsAndKeepsTheRest() throws {
+        let lib = try HostFixtures.fakeLibrary()
         let dir = try HostFixtures.temporaryDirectory()
-        let a = try HostFixtures.write(#"{"plugins": [\#(policyEntry)]}"#, to: "a.json", in: dir)
-        let b = try HostFixtures.write(#"{"plugins": [\#(policyEntry)]}"#, to: "b.json", in: dir)
-        HostFixtures.assertError(["'p'", "a.json", "b.json"]) { _ = try Registry(files: [a, b], environment: [:]) }
+        let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["\#(lib)", "libmissing.so"]}"#, to: "r.json", in: dir)
+        let r = try Registry(files: [file], environment: [:], strict: false)
+        XCTAssertEqual(r.entries.count, 4)
+        XCTAssertEqual(r.problems.count, 1)
+        XCTAssertTrue(r.problems[0].contains("libmissing.so"), r.problems[0])
     }
 
-    func testDetectorWithoutPolicyOrWithUnregisteredPolicy() {
-        HostFixtures.assertError(["detector 'd'", "no field 'policy'"]) {
-            _ = try registry(#"{"plugins": [{"name": "d", "kind": "detector", "library": "x.so", "version": "1", "description": "t"}]}"#)
-        }
-        HostFixtures.assertError(["detector 'd'", "names policy 'nope', which is not registered"]) {
-            _ = try registry(#"{"plugins": [{"name": "d", "kind": "detector", "library": "x.so", "version": "1", "policy": "nope", "description": "t"}]}"#)
-        }
-    }
-
-    func testStaleVersionIsAnError() throws {
-        let r = try registry(#"{"plugins": [{"name": "iforest_policy", "kind": "policy", "library": "libdashost_iforest_policy.so", "version": "9.9.9"}]}"#)
-        HostFixtures.assertError(["expects version 9.9.9", "is version 1.0.0"]) { _ = try r.load("iforest_policy") }
-    }
-
-    func testEntryPointingAtAnotherPluginIsAnError() throws {
-        let r = try registry(#"{"plugins": [\#(policyEntry)]}"#)
-        HostFixtures.assertError(["entry 'p'", "which is the plugin 'iforest_policy'"]) { _ = try r.load("p") }
+    /// The file's SHA-256 by coreutils, an independent implementation.
+    private func shellSha256(_ path: String) throws -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sha256sum", path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        process.waitUntilExit()
+        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").first.map(String.init)
     }
 
     func testUnknownNameListsCandidates() throws {
