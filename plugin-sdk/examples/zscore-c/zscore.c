@@ -1,65 +1,42 @@
 /*
  * zscore: a complete dashost detector plugin in plain C99, built against dashost_plugin.h alone.
+ * ABI 2.0.
  *
- * Algorithm: fit stores each feature's training mean and standard deviation; the score of a row
- * is the sum over features of |x_j - mean_j| / std_j (a feature with zero spread uses std = 1).
- * Parameter: {"power": 1 or 2} -- 2 sums squared z-scores instead of absolute ones.
+ * Algorithm: fit stores each feature's training mean and (population) standard deviation; the
+ * score of a row is the sum over features of |x_j - mean_j| / std_j (a feature with zero spread
+ * uses std = 1). Parameter `power` (1 or 2): 2 sums squared z-scores instead of absolute ones.
  *
- * It exists to prove the ABI is language-neutral and to be copied: every rule of the contract
- * (status + message errors, host-owned buffers, params validation, NaN and shape checks,
- * not-fitted state) is handled here explicitly, because C has no SDK doing it for you.
+ * It exists to prove the ABI is language-neutral and to be copied. It contains no JSON code: the
+ * parameters are declared as a schema (`dashost_param_spec`), the host parses and validates the
+ * user's JSON against it before `create`, and `create` reads the typed value with
+ * `host->param_int`. What C still has to do by hand (status + message errors, host-owned output
+ * buffers, NaN and shape checks, the not-fitted state) is done here explicitly.
+ *
+ * SPDX-License-Identifier: MIT (see plugin-sdk/LICENSE)
  */
 #include "dashost_plugin.h"
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
+
+/* True when the host table is long enough to contain `field` (the growth rule: a reader uses a
+ * field only if the writer's struct_size covers it). */
+#define HOST_HAS(host, field) \
+    ((host)->struct_size >= offsetof(dashost_host, field) + sizeof((host)->field) && (host)->field != NULL)
 
 typedef struct zscore {
-    int power;          /* 1 or 2 */
+    int64_t power;      /* 1 or 2 (the host enforced the schema's bounds) */
     uint64_t cols;      /* 0 while unfitted */
     double *mean;
     double *scale;
 } zscore;
 
-/* ---- a tiny parser for the one-key params object this plugin accepts ---------------------- */
-
-static const char *skip_space(const char *p) {
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
-    return p;
-}
-
-/* Accepts "{}", "{"power": 1}" and "{"power": 2}"; anything else is DASHOST_ERR_BAD_PARAMS. */
-static dashost_status parse_params(const char *json, int *power, dashost_error *err) {
-    const char *p = skip_space(json ? json : "{}");
-    if (*p++ != '{') return dashost_error_set(err, DASHOST_ERR_BAD_PARAMS, "params must be a JSON object, got: %.60s", json);
-    p = skip_space(p);
-    *power = 1;
-    if (*p == '}') return *skip_space(p + 1) ? dashost_error_set(err, DASHOST_ERR_BAD_PARAMS, "trailing text after params") : DASHOST_OK;
-    if (*p != '"') return dashost_error_set(err, DASHOST_ERR_BAD_PARAMS, "params are not valid JSON: %.60s", json);
-    const char *key = ++p;
-    while (*p && *p != '"') p++;
-    if (!*p) return dashost_error_set(err, DASHOST_ERR_BAD_PARAMS, "params are not valid JSON: %.60s", json);
-    size_t key_len = (size_t)(p - key);
-    if (key_len != 5 || strncmp(key, "power", 5) != 0)
-        return dashost_error_set(err, DASHOST_ERR_BAD_PARAMS, "unknown parameter '%.*s' (known: power)", (int)key_len, key);
-    p = skip_space(p + 1);
-    if (*p++ != ':') return dashost_error_set(err, DASHOST_ERR_BAD_PARAMS, "params are not valid JSON: %.60s", json);
-    char *end = NULL;
-    double value = strtod(skip_space(p), &end);
-    if (end == skip_space(p) || (value != 1.0 && value != 2.0))
-        return dashost_error_set(err, DASHOST_ERR_BAD_PARAMS, "parameter 'power' must be 1 or 2");
-    p = skip_space(end);
-    if (*p != '}' || *skip_space(p + 1)) return dashost_error_set(err, DASHOST_ERR_BAD_PARAMS, "params are not valid JSON: %.60s", json);
-    *power = (int)value;
-    return DASHOST_OK;
-}
-
 /* ---- input validation shared by fit and score ------------------------------------------------ */
 
 static dashost_status check_matrix(dashost_matrix X, dashost_error *err) {
-    if (X.rows == 0 || X.cols == 0) return dashost_error_set(err, DASHOST_ERR_INVALID_ARGUMENT, "X is empty (%llu x %llu)",
-                                                             (unsigned long long)X.rows, (unsigned long long)X.cols);
+    if (X.rows == 0 || X.cols == 0)
+        return dashost_error_set(err, DASHOST_ERR_INVALID_ARGUMENT, "X is empty (%llu x %llu)",
+                                 (unsigned long long)X.rows, (unsigned long long)X.cols);
     if (X.data == NULL) return dashost_error_set(err, DASHOST_ERR_INVALID_ARGUMENT, "X is a null pointer");
     for (uint64_t i = 0; i < X.rows * X.cols; i++) {
         if (!isfinite(X.data[i]))
@@ -71,12 +48,15 @@ static dashost_status check_matrix(dashost_matrix X, dashost_error *err) {
 
 /* ---- the detector table ------------------------------------------------------------------- */
 
-static dashost_status zs_create(const char *params_json, uint64_t seed, dashost_instance **out, dashost_error *err) {
+static dashost_status zs_create(const dashost_plugin_descriptor *plugin, const dashost_host *host, uint64_t seed,
+                                dashost_instance **out, dashost_error *err) {
+    (void)plugin;
     (void)seed; /* deterministic: nothing random */
-    if (out == NULL) return dashost_error_set(err, DASHOST_ERR_INVALID_ARGUMENT, "out is a null pointer");
-    int power = 1;
-    dashost_status st = parse_params(params_json, &power, err);
-    if (st != DASHOST_OK) return st;
+    if (out == NULL || host == NULL) return dashost_error_set(err, DASHOST_ERR_INVALID_ARGUMENT, "out or host is a null pointer");
+    if (!HOST_HAS(host, param_int)) return dashost_error_set(err, DASHOST_ERR_INVALID_ARGUMENT, "the host table has no param_int");
+    int64_t power = 1;
+    dashost_status st = host->param_int(host, "power", &power);
+    if (st != DASHOST_OK) return dashost_error_set(err, st, "cannot read parameter 'power'");
     zscore *z = (zscore *)calloc(1, sizeof *z);
     if (z == NULL) return dashost_error_set(err, DASHOST_ERR_NO_MEMORY, "out of memory");
     z->power = power;
@@ -107,7 +87,7 @@ static dashost_status zs_fit(dashost_instance *instance, dashost_matrix X, dasho
         double sd = sqrt(sq / (double)X.rows);
         scale[j] = sd > 0 ? sd : 1.0;
     }
-    free(z->mean);
+    free(z->mean); /* refitting replaces the previous fit */
     free(z->scale);
     z->mean = mean;
     z->scale = scale;
@@ -144,20 +124,43 @@ static void zs_destroy(dashost_instance *instance) {
     free(z);
 }
 
+/* ---- schema, descriptors, entry ------------------------------------------------------------ */
+
+static const dashost_param_spec power_param = {
+    sizeof(dashost_param_spec), DASHOST_PARAM_INT, "power",
+    "1 sums absolute z-scores, 2 sums squared z-scores",
+    "1", 1, 2, NULL,
+};
+static const dashost_param_spec *const zscore_params[] = {&power_param};
+
 static const dashost_detector_api zscore_api = {
-    sizeof(dashost_detector_api), zs_create, zs_fit, zs_score, zs_destroy, NULL, {NULL},
+    sizeof(dashost_detector_api), zs_create, zs_destroy, zs_fit, zs_score, NULL,
 };
 
 static const dashost_plugin_descriptor zscore_descriptor = {
-    DASHOST_ABI_MAJOR,
-    DASHOST_ABI_MINOR,
-    "zscore",
-    "1.0.0",
-    "sum of per-feature absolute z-scores (example plugin in plain C)",
+    sizeof(dashost_plugin_descriptor),
     DASHOST_KIND_DETECTOR,
+    "zscore",
+    "2.0.0",
+    "sum of per-feature absolute z-scores (example plugin in plain C)",
+    /* description: the text the LLM step reads to write a policy for this detector */
+    "Per-feature z-score detector. Fit stores each feature's training mean and population standard "
+    "deviation (a constant feature uses 1); the score of a row is the sum over features of "
+    "|x_j - mean_j| / std_j (with power = 2, the sum of squared z-scores). Rows with values far from "
+    "the mean on one or several features score high. Weakness: features are scored independently and "
+    "only by their distance to the mean, so a row whose every feature value is individually typical "
+    "but whose combination of values never occurs in normal data (breaking a correlation), or a value "
+    "in an empty gap between two modes near the mean, gets a low score.",
+    "ecod_policy", /* the built-in policy that targets the same blind spot */
+    zscore_params,
+    (uint32_t)(sizeof zscore_params / sizeof zscore_params[0]),
     &zscore_api,
-    "{\"power\": 1}",
-    {NULL},
+};
+static const dashost_plugin_descriptor *const zscore_plugins[] = {&zscore_descriptor};
+
+static const dashost_library_descriptor zscore_library = {
+    DASHOST_ABI_MAJOR, DASHOST_ABI_MINOR, sizeof(dashost_library_descriptor),
+    (uint32_t)(sizeof zscore_plugins / sizeof zscore_plugins[0]), zscore_plugins,
 };
 
-DASHOST_EXPORT const dashost_plugin_descriptor *dashost_plugin_entry(void) { return &zscore_descriptor; }
+DASHOST_EXPORT const dashost_library_descriptor *dashost_library_entry(void) { return &zscore_library; }
