@@ -27,7 +27,7 @@ enum BenchCommand: Command {
         let out = args.required(Self.out)
         let detectors = OptionValues.list(args.value(Self.detectors))
             ?? registry.entries.filter { $0.kind == .detector }.map(\.name)
-        let configs = try OptionValues.list(args.value(Self.configs))!.map(BenchConfig.init)
+        let configs = try OptionValues.list(args.value(Self.configs))!.map { try BenchConfig($0, aliases: BenchAliases.builtIn) }
         let seeds = try OptionValues.list(args.value(Self.seeds))!.map { text -> UInt64 in
             guard let seed = UInt64(text) else { throw UsageError(message: "--seeds takes non-negative integers, got '\(text)'") }
             return seed

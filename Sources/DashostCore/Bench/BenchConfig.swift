@@ -3,12 +3,11 @@
 /// Grammar: a name, or `key=value` settings joined by `+`:
 /// - `base`: the detector alone.
 /// - `enhanced`: the registry's pairing: own policy, default classifier and fusion, held-out reference.
-/// - `paper`: the paper's stated configuration as its release runs it: own policy, random forest,
-///   lambda = 1, classifier normalised on its own (in-sample) training predictions.
-/// - `gaussian`, `uniform`, `smote`: the baseline policies (paper appendix 6.13.1).
 /// - `cross:DETECTOR`: the policy registered for another detector (paper Table 2).
 /// - `policy=NAME`, `classifier=NAME`, `fusion=NAME`, `lambda=X`, `reference=heldout|insample`,
 ///   `ratio=X`: single settings, combinable, e.g. `policy=smote_policy+classifier=svm`.
+/// - an alias the caller defines (the CLI's `paper`, `gaussian`, ...: names of plugins belong to
+///   whoever ships them, not to this library), expanded to its settings.
 public struct BenchConfig: Equatable, Sendable {
     /// The name as given (the `config` column of runs.csv).
     public let name: String
@@ -20,21 +19,20 @@ public struct BenchConfig: Equatable, Sendable {
     /// A detector whose registered policy to use (`cross:`).
     public private(set) var policyOf: String?
 
-    /// Parses a configuration name.
-    public init(_ name: String) throws {
+    /// Parses a configuration name; a part found in `aliases` stands for its settings.
+    public init(_ name: String, aliases: [String: String] = [:]) throws {
         self.name = name
         guard name != "base" else {
             enhance = false
             return
         }
         enhance = true
-        for part in name.split(separator: "+").map(String.init) {
+        let parts = name.split(separator: "+").flatMap { part in
+            (aliases[String(part)] ?? String(part)).split(separator: "+").map(String.init)
+        }
+        for part in parts {
             switch part {
             case "enhanced": break
-            case "paper": classifier = "random_forest"; fusion = "minmax_sum"; lambda = 1; reference = "insample"
-            case "gaussian": policy = "gaussian_noise_policy"
-            case "uniform": policy = "uniform_policy"
-            case "smote": policy = "smote_policy"
             default:
                 if part.hasPrefix("cross:") {
                     policyOf = String(part.dropFirst(6))

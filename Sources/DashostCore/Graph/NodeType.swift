@@ -79,16 +79,4 @@ public enum NodeType: String, CaseIterable, Sendable {
         default: return nil
         }
     }
-
-    /// Node options (top-level fields other than id, type, plugin, params, inputs) this type accepts.
-    public var options: Set<String> {
-        switch self {
-        case .source: return ["path", "label", "split", "features_array", "labels_array", "chunk_rows"]
-        case .policy: return ["ratio", "count"]
-        case .classifier: return ["reference", "folds"]
-        case .normalise: return ["method"]
-        case .write: return ["path", "metrics_path"]
-        default: return []
-        }
-    }
 }

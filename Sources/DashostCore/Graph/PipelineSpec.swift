@@ -33,21 +33,21 @@ public struct NodeSpec: @unchecked Sendable {
     public let params: String
     /// Input port name -> producing port.
     public let inputs: [String: PortRef]
-    /// Node options (see `NodeType.options`), as parsed JSON values.
-    public let options: [String: Any]
+    /// Node options, checked against `NodeType.optionTable` when parsed; absent ones are not stored.
+    public let options: [String: NodeOption.Value]
 
-    /// An option as a string, or `nil` when absent.
-    func string(_ key: String) throws -> String? {
-        guard let v = options[key] else { return nil }
-        guard let s = v as? String else { throw PipelineError.node(id, "option '\(key)' must be a string") }
-        return s
+    /// A string option, its default when absent, or `nil`.
+    func string(_ key: String) -> String? {
+        let value = options[key] ?? type.option(key)?.defaultValue
+        if case let .string(s)? = value { return s }
+        return nil
     }
 
-    /// An option as a number, or `nil` when absent.
-    func number(_ key: String) throws -> Double? {
-        guard let v = options[key] else { return nil }
-        guard let n = JSONNumber.double(v) else { throw PipelineError.node(id, "option '\(key)' must be a number") }
-        return n
+    /// A number option, its default when absent, or `nil`.
+    func number(_ key: String) -> Double? {
+        let value = options[key] ?? type.option(key)?.defaultValue
+        if case let .number(n)? = value { return n }
+        return nil
     }
 }
 
@@ -61,6 +61,9 @@ public struct PipelineSpec: Sendable {
     public let seed: UInt64
     /// Nodes in file order.
     public let nodes: [NodeSpec]
+
+    /// The seed of a pipeline that names none.
+    public static let defaultSeed: UInt64 = 42
 
     /// Reads a pipeline file.
     public init(file: String) throws {
@@ -88,7 +91,7 @@ public struct PipelineSpec: Sendable {
             }
             seed = UInt64(n)
         } else {
-            seed = 42
+            seed = PipelineSpec.defaultSeed
         }
         guard let rawNodes = root["nodes"] as? [[String: Any]], !rawNodes.isEmpty else {
             throw PipelineError("\(file): field 'nodes' must be a non-empty array of objects")
@@ -113,13 +116,13 @@ public struct PipelineSpec: Sendable {
             throw PipelineError.node(id, "unknown type '\(typeText)' (known: \(NodeType.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let structural: Set<String> = ["id", "type", "plugin", "params", "inputs"]
-        var options: [String: Any] = [:]
-        for (key, value) in raw where !structural.contains(key) {
-            guard type.options.contains(key) else {
-                let allowed = type.options.sorted().joined(separator: ", ")
+        var options: [String: NodeOption.Value] = [:]
+        for (key, value) in raw.sorted(by: { $0.key < $1.key }) where !structural.contains(key) {
+            guard let option = type.option(key) else {
+                let allowed = type.optionTable.map(\.name).sorted().joined(separator: ", ")
                 throw PipelineError.node(id, "unknown field '\(key)' for a \(type.rawValue) node (options: \(allowed.isEmpty ? "none" : allowed))")
             }
-            options[key] = value
+            do { options[key] = try option.check(value) } catch { throw PipelineError.node(id, "\(error)") }
         }
         var plugin: String?
         if type.pluginKind != nil {

@@ -47,38 +47,14 @@ public enum PipelineValidator {
         }
     }
 
-    /// Checks node options' types and ranges.
+    /// The rules between options that one option's table entry cannot state (values and ranges
+    /// were checked against `NodeType.optionTable` when the file was parsed).
     private static func checkOptions(_ node: NodeSpec) throws {
         switch node.type {
         case .source:
-            guard try node.string("path") != nil else { throw PipelineError.node(node.id, "a source node needs a 'path'") }
-            if let split = try node.string("split"), !["auto", "paper", "none"].contains(split) {
-                throw PipelineError.node(node.id, "option 'split' is '\(split)', expected auto, paper or none")
-            }
-            _ = try node.string("label"); _ = try node.string("features_array"); _ = try node.string("labels_array")
-            if let chunk = try node.number("chunk_rows"), !(chunk >= 1 && chunk == chunk.rounded()) {
-                throw PipelineError.node(node.id, "option 'chunk_rows' = \(chunk) must be a positive integer")
-            }
-        case .policy:
-            if let ratio = try node.number("ratio"), !(ratio > 0 && ratio <= 100) {
-                throw PipelineError.node(node.id, "option 'ratio' = \(ratio) must be in (0, 100]")
-            }
-            if let count = try node.number("count"), !(count >= 1 && count == count.rounded()) {
-                throw PipelineError.node(node.id, "option 'count' = \(count) must be a positive integer")
-            }
-        case .classifier:
-            if let reference = try node.string("reference"), !["heldout", "insample"].contains(reference) {
-                throw PipelineError.node(node.id, "option 'reference' is '\(reference)', expected heldout or insample")
-            }
-            if let folds = try node.number("folds"), !(folds >= 2 && folds <= 50 && folds == folds.rounded()) {
-                throw PipelineError.node(node.id, "option 'folds' = \(folds) must be an integer in 2...50")
-            }
-        case .normalise:
-            if let method = try node.string("method"), !["minmax", "zscore", "rank"].contains(method) {
-                throw PipelineError.node(node.id, "option 'method' is '\(method)', expected minmax, zscore or rank")
-            }
+            guard node.string("path") != nil else { throw PipelineError.node(node.id, "a source node needs a 'path'") }
         case .write:
-            guard try node.string("path") != nil || node.string("metrics_path") != nil else {
+            guard node.string("path") != nil || node.string("metrics_path") != nil else {
                 throw PipelineError.node(node.id, "a write node needs 'path' (scores CSV) and/or 'metrics_path' (metrics JSON)")
             }
         default:

@@ -28,13 +28,16 @@ public struct StandardPipeline {
     /// streams `.npz` files larger than 64 MiB by default.
     public var chunkRows: Int?
     /// Synthetic anomalies per training row.
-    public var ratio: Double = 0.1
+    public var ratio: Double = {
+        guard case let .number(n)? = NodeType.policy.option("ratio")?.defaultValue else { preconditionFailure("policy nodes have a ratio default") }
+        return n
+    }()
     /// The classifier node's `reference` option (nil: its default, `heldout`).
     public var classifierReference: String?
     /// false: only the detector is fitted and evaluated (the benchmark's `base` configuration).
     public var enhance = true
     /// Pipeline seed.
-    public var seed: UInt64 = 42
+    public var seed: UInt64 = PipelineSpec.defaultSeed
     /// Scores CSV to write (nil: none).
     public var scoresPath: String?
     /// Metrics JSON to write (nil: none).

@@ -1,7 +1,7 @@
 import CDashostPlugin
 
 /// A live enhancement-classifier plugin instance.
-public final class ClassifierInstance: PluginInstance<dashost_classifier_api> {
+public final class ClassifierInstance: PluginInstance<dashost_classifier_api>, @unchecked Sendable {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ plugin: Plugin, params: String = "{}", seed: UInt64) throws {
         try super.init(plugin, kind: .classifier, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })

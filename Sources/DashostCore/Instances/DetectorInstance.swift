@@ -2,7 +2,7 @@ import CDashostPlugin
 import Foundation
 
 /// A live detector plugin instance: create, fit, score, destroyed when released.
-public final class DetectorInstance: PluginInstance<dashost_detector_api> {
+public final class DetectorInstance: PluginInstance<dashost_detector_api>, @unchecked Sendable {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ plugin: Plugin, params: String = "{}", seed: UInt64) throws {
         try super.init(plugin, kind: .detector, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })

@@ -2,7 +2,7 @@ import CDashostPlugin
 import Foundation
 
 /// A live fusion-rule plugin instance.
-public final class FusionInstance: PluginInstance<dashost_fusion_api> {
+public final class FusionInstance: PluginInstance<dashost_fusion_api>, @unchecked Sendable {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ plugin: Plugin, params: String = "{}", seed: UInt64 = 0) throws {
         try super.init(plugin, kind: .fusion, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })

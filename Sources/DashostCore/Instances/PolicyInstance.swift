@@ -1,7 +1,7 @@
 import CDashostPlugin
 
 /// A live synthesis-policy plugin instance.
-public final class PolicyInstance: PluginInstance<dashost_policy_api> {
+public final class PolicyInstance: PluginInstance<dashost_policy_api>, @unchecked Sendable {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ plugin: Plugin, params: String = "{}", seed: UInt64) throws {
         try super.init(plugin, kind: .policy, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })

@@ -19,7 +19,9 @@ final class BenchTests: XCTestCase {
 
     func testConfigGrammar() throws {
         XCTAssertFalse(try BenchConfig("base").enhance)
-        let paper = try BenchConfig("paper")
+        let paper = try BenchConfig("paper+ratio=0.2", aliases: ["paper": "classifier=random_forest+lambda=1+reference=insample"])
+        XCTAssertEqual(paper.name, "paper+ratio=0.2")
+        XCTAssertEqual(paper.ratio, 0.2)
         XCTAssertEqual(paper.classifier, "random_forest")
         XCTAssertEqual(paper.lambda, 1)
         XCTAssertEqual(paper.reference, "insample")
@@ -29,6 +31,7 @@ final class BenchTests: XCTestCase {
         XCTAssertEqual(combined.lambda, 0.5)
         XCTAssertEqual(try BenchConfig("cross:knn").policyOf, "knn")
         HostFixtures.assertError(["unknown configuration 'enhance'"]) { _ = try BenchConfig("enhance") }
+        HostFixtures.assertError(["unknown configuration 'paper'"]) { _ = try BenchConfig("paper") }
         HostFixtures.assertError(["unknown setting 'clf'"]) { _ = try BenchConfig("clf=svm") }
         HostFixtures.assertError(["lambda must be a number"]) { _ = try BenchConfig("lambda=big") }
     }

@@ -29,13 +29,13 @@ enum ClassifierNode {
 
     /// P(anomaly) of the normal training rows, held out or in-sample as the node's `reference` says.
     private static func referenceScores(_ ctx: NodeContext, _ classifier: ClassifierInstance, _ data: LabeledRowSet) throws -> [Double] {
-        if (try ctx.node.spec.string("reference")) == "insample" {
+        if ctx.node.spec.string("reference") == "insample" {
             return try classifier.predictProbability(data.matrix.selecting(rows: Array(0..<data.normalCount)))
         }
         if let heldOut = try classifier.heldOutProbability(rows: data.matrix.rows) {
             return Array(heldOut[0..<data.normalCount])
         }
-        let folds = Int(try ctx.node.spec.number("folds") ?? 5)
+        let folds = Int(ctx.node.spec.number("folds")!)
         return Array(try CrossFit.heldOutProbability(ctx, data: data, folds: folds)[0..<data.normalCount])
     }
 }

@@ -6,7 +6,7 @@ enum NormaliseNode {
     static func run(_ ctx: NodeContext) throws -> [String: PortValue] {
         let input = try ctx.scores("scores")
         guard !input.reference.isEmpty else { throw ctx.error("input 'scores' has no reference scores to normalise against") }
-        let transform = try ScoreTransform(method: try ctx.node.spec.string("method") ?? "minmax", reference: input.reference)
+        let transform = try ScoreTransform(method: ctx.node.spec.string("method")!, reference: input.reference)
         let column = ScoreColumnValue(scores: input.scores.map(transform.apply), reference: input.reference.map(transform.apply),
                                       labels: input.labels, rowIDs: input.rowIDs, dataset: input.dataset)
         return ["scores": .scores(column)]

@@ -7,10 +7,10 @@ enum PolicyNode {
         guard case let .detector(fitted)? = ctx.inputs["detector"] else { throw ctx.error("input 'detector' is not a detector") }
         let train = fitted.train
         let count: Int
-        if let explicit = try ctx.node.spec.number("count") {
+        if let explicit = ctx.node.spec.number("count") {
             count = Int(explicit)
         } else {
-            count = max(1, Int((Double(train.count) * (try ctx.node.spec.number("ratio") ?? 0.1)).rounded()))
+            count = max(1, Int((Double(train.count) * ctx.node.spec.number("ratio")!).rounded()))
         }
         let policy = try PolicyInstance(ctx.plugin, params: ctx.node.params, seed: ctx.seed)
         let synthetic = try ctx.time("generate") {

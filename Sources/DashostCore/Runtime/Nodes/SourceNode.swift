@@ -10,16 +10,16 @@
 enum SourceNode {
     static func run(_ ctx: NodeContext) throws -> [String: PortValue] {
         let spec = ctx.node.spec
-        let path = NodeContext.resolve(try spec.string("path")!, in: ctx.inputFolder)
-        if let chunkRows = try spec.number("chunk_rows") {
+        let path = NodeContext.resolve(spec.string("path")!, in: ctx.inputFolder)
+        if let chunkRows = spec.number("chunk_rows") {
             return try streamed(ctx, path: path, chunkRows: Int(chunkRows))
         }
-        let dataset = try DatasetLoader.load(path: path, label: try spec.string("label"),
-                                             featuresArray: try spec.string("features_array") ?? "X",
-                                             labelsArray: try spec.string("labels_array") ?? "y")
+        let dataset = try DatasetLoader.load(path: path, label: spec.string("label"),
+                                             featuresArray: spec.string("features_array")!,
+                                             labelsArray: spec.string("labels_array")!)
         let all = RowSet(dataset: dataset.name, matrix: dataset.features, labels: dataset.labels,
                          rowIDs: Array(0..<dataset.features.rows))
-        let split = try spec.string("split") ?? "auto"
+        let split = spec.string("split")!
         guard split == "paper" || (split == "auto" && dataset.labels != nil) else {
             return ["train": .rows(all), "test": .rows(all), "all": .rows(all)]
         }
@@ -40,8 +40,9 @@ enum SourceNode {
         guard path.lowercased().hasSuffix(".npz") else {
             throw ctx.error("option 'chunk_rows' streams .npz files only; '\(path)' is read whole without it")
         }
-        let stream = try NpyRowStream(npz: path, array: try spec.string("features_array") ?? "X")
-        let labelsName = try spec.string("labels_array") ?? spec.string("label") ?? "y"
+        let stream = try NpyRowStream(npz: path, array: spec.string("features_array")!)
+        // An explicit labels_array wins, then label, then labels_array's default.
+        let labelsName = spec.options["labels_array"] == nil ? (spec.string("label") ?? spec.string("labels_array")!) : spec.string("labels_array")!
         let labels = try DatasetLoader.labelVector(try NpyRowStream.wholeArray(npz: path, array: labelsName),
                                                    rows: stream.rows, path: path, name: labelsName)
         let name = DataFileAccess.datasetName(fromPath: path)
@@ -49,7 +50,7 @@ enum SourceNode {
             RowSet(dataset: name, stream: stream, chunkRows: chunkRows, labels: indices.map { labels[$0] }, rowIDs: indices)
         }
         let all = subset(Array(0..<stream.rows))
-        guard (try spec.string("split") ?? "auto") != "none" else { return ["train": .rows(all), "test": .rows(all), "all": .rows(all)] }
+        guard spec.string("split")! != "none" else { return ["train": .rows(all), "test": .rows(all), "all": .rows(all)] }
         let paper = try PaperSplit(labels: labels, dataset: name)
         return ["train": .rows(subset(paper.trainIndices)), "test": .rows(subset(paper.testIndices)), "all": .rows(all)]
     }

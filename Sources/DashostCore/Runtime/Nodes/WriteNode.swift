@@ -7,7 +7,7 @@ enum WriteNode {
     static func run(_ ctx: NodeContext) throws -> (outputs: [String: PortValue], written: [String]) {
         var written: [String] = []
         let scores = ctx.namedScores()
-        if let path = try ctx.node.spec.string("path") {
+        if let path = ctx.node.spec.string("path") {
             guard let first = scores.first?.value else { throw ctx.error("'path' is set but no scores input is connected") }
             for (name, value) in scores where value.rowIDs != first.rowIDs {
                 throw ctx.error("input '\(name)' scores other rows than input '\(scores[0].name)'")
@@ -19,7 +19,7 @@ enum WriteNode {
             try ScoresCSVWriter.write(to: target, columns: columns)
             written.append(target)
         }
-        if let path = try ctx.node.spec.string("metrics_path") {
+        if let path = ctx.node.spec.string("metrics_path") {
             let metrics = ctx.inputs.sorted { $0.key < $1.key }.flatMap { _, value -> [MetricRow] in
                 if case let .metrics(rows) = value { return rows }
                 return []
