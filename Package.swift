@@ -59,7 +59,7 @@ let package = Package(
     dependencies: [
         // The plugin SDK, a package of its own (third-party plugins depend on it alone): the ABI header
         // as the C module CDashostPlugin, and the Swift helper DashostPluginKit.
-        .package(path: "plugin-sdk"),
+        .package(name: "dashost-plugin-sdk", path: "plugin-sdk"),
     ],
     targets: systemLibraries + [
         // The algorithms behind the built-in plugins (detectors, classifiers, policies, numerics),

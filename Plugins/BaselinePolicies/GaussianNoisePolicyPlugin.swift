@@ -6,8 +6,9 @@ final class GaussianNoisePolicyPlugin: PolicyPlugin {
     private var policy = GaussianNoiseSynthesis()
 
     init(params: PluginParams, seed: UInt64) throws {
-        policy.hardness = try params.hardness()
-        policy.noiseScale = try params.double("noise_scale", default: policy.noiseScale, in: 0...100)
+        policy.hardness = try params.hardness(doc: "scales the noise: 2x at low, 1x at medium, 0.5x at high")
+        policy.noiseScale = try params.double("noise_scale", default: policy.noiseScale, in: 0...100,
+                                           doc: "noise standard deviation, in units of each feature's standard deviation (before the hardness scale)")
     }
 
     func generate(train: MatrixView, scorer: Scorer, count: Int, seed: UInt64,
@@ -15,9 +16,3 @@ final class GaussianNoisePolicyPlugin: PolicyPlugin {
         try policy.generate(train: train, count: count, seed: seed).copy(into: out)
     }
 }
-
-private let descriptor = PluginExport.policy(
-    GaussianNoisePolicyPlugin.self, name: "gaussian_noise_policy", version: "1.0.0",
-    summary: "Baseline: Gaussian noise (per-feature std units) added to random training rows")
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

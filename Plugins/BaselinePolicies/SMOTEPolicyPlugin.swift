@@ -6,9 +6,11 @@ final class SMOTEPolicyPlugin: PolicyPlugin {
     private var policy = SMOTESynthesis()
 
     init(params: PluginParams, seed: UInt64) throws {
-        policy.hardness = try params.hardness()
-        policy.neighbors = try params.int("neighbors", default: policy.neighbors, in: 1...1000)
-        policy.lambdaRange = try params.range("lambda", default: policy.lambdaRange, in: 0...100)
+        policy.hardness = try params.hardness(doc: "scales lambda: 2x at low, 1x at medium, 0.5x at high")
+        policy.neighbors = try params.int("neighbors", default: policy.neighbors, in: 1...1000,
+                                        doc: "nearest neighbours a partner row is drawn from (SMOTE's k)")
+        policy.lambdaRange = try params.range("lambda", default: policy.lambdaRange, in: 0...100,
+                                            doc: "the extrapolation factor lambda of x + lambda (x - neighbour) (before the hardness scale)")
     }
 
     func generate(train: MatrixView, scorer: Scorer, count: Int, seed: UInt64,
@@ -16,9 +18,3 @@ final class SMOTEPolicyPlugin: PolicyPlugin {
         try policy.generate(train: train, count: count, seed: seed).copy(into: out)
     }
 }
-
-private let descriptor = PluginExport.policy(
-    SMOTEPolicyPlugin.self, name: "smote_policy", version: "1.0.0",
-    summary: "Baseline: SMOTE-style extrapolation x + lambda (x - neighbour), lambda in [0.5, 1.5]")
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -6,8 +6,9 @@ final class UniformPolicyPlugin: PolicyPlugin {
     private var policy = UniformSynthesis()
 
     init(params: PluginParams, seed: UInt64) throws {
-        policy.hardness = try params.hardness()
-        policy.widen = try params.double("widen", default: policy.widen, in: 0...100)
+        policy.hardness = try params.hardness(doc: "scales the widening: 2x at low, 1x at medium, 0.5x at high")
+        policy.widen = try params.double("widen", default: policy.widen, in: 0...100,
+                                     doc: "widening of each side of a feature's range, as a fraction of its width (before the hardness scale)")
     }
 
     func generate(train: MatrixView, scorer: Scorer, count: Int, seed: UInt64,
@@ -15,9 +16,3 @@ final class UniformPolicyPlugin: PolicyPlugin {
         try policy.generate(train: train, count: count, seed: seed).copy(into: out)
     }
 }
-
-private let descriptor = PluginExport.policy(
-    UniformPolicyPlugin.self, name: "uniform_policy", version: "1.0.0",
-    summary: "Baseline: uniform random points in the feature ranges widened by 10%")
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

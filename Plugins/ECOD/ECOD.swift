@@ -18,9 +18,11 @@ final class ECODPlugin: DetectorPlugin {
 
     init(params: PluginParams, seed: UInt64) throws {
         let name = try params.choice("aggregation", default: DashostEstimators.ECOD.Aggregation.pyod.rawValue,
-                                     among: DashostEstimators.ECOD.Aggregation.allCases.map(\.rawValue))
+                                     among: DashostEstimators.ECOD.Aggregation.allCases.map(\.rawValue),
+                                     doc: "pyod: per column the largest tail score, summed (PyOD); max_of_sums: the largest of the three tail sums (the paper)")
         aggregation = DashostEstimators.ECOD.Aggregation(rawValue: name)!
-        transductive = try params.bool("transductive", default: false)
+        transductive = try params.bool("transductive", default: false,
+                                        doc: "refit the ECDFs on the training rows plus the scored batch, exactly as PyOD (scores then depend on the batch)")
         model = DashostEstimators.ECOD(aggregation: aggregation)
     }
 
@@ -43,10 +45,3 @@ final class ECODPlugin: DetectorPlugin {
         batchModel.score(X, into: out, rowsAreFitted: true)
     }
 }
-
-private let descriptor = PluginExport.detector(
-    ECODPlugin.self, name: "ecod", version: "1.0.0",
-    summary: "ECOD as PyOD (empirical-CDF tail probabilities), per-row ECDFs fitted on the training rows")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -10,8 +10,10 @@ final class ECODPolicyPlugin: PolicyPlugin {
         background = try params.backgroundMix()
         policy.hardness = try params.hardness()
         policy.borderlineQuantile = try params.borderlineQuantile()
-        policy.featureFraction = try params.double("feature_fraction", default: policy.featureFraction, in: 0...1)
-        policy.centralRange = try params.double("central_range", default: policy.centralRange, in: 0...1)
+        policy.featureFraction = try params.double("feature_fraction", default: policy.featureFraction, in: 0...1,
+                                                doc: "share of the features redrawn from their marginals (before the hardness scale)")
+        policy.centralRange = try params.double("central_range", default: policy.centralRange, in: 0...1,
+                                             doc: "central share of each feature's training values that redrawn values come from")
         (policy.oversample, policy.maxRounds) = try params.filtering()
     }
 
@@ -20,9 +22,3 @@ final class ECODPolicyPlugin: PolicyPlugin {
         try background.fill(out, train: train, policy: policy, scorer: scorer, count: count, seed: seed)
     }
 }
-
-private let descriptor = PluginExport.policy(
-    ECODPolicyPlugin.self, name: "ecod_policy", version: "1.0.0",
-    summary: "Hard anomalies for ECOD: per-feature common values in novel combinations (correlations broken)")
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

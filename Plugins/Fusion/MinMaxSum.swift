@@ -25,10 +25,3 @@ final class MinMaxSum: FusionPlugin {
         try fusion.fuse(columns, into: out)
     }
 }
-
-private let descriptor = PluginExport.fusion(
-    MinMaxSum.self, name: "minmax_sum", version: "1.0.0",
-    summary: "min-max scaled on reference scores (no clipping; constant reference -> 0), weighted sum")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

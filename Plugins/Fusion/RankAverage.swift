@@ -21,10 +21,3 @@ final class RankAverage: FusionPlugin {
         try fusion.fuse(columns, into: out)
     }
 }
-
-private let descriptor = PluginExport.fusion(
-    RankAverage.self, name: "rank_average", version: "1.0.0",
-    summary: "mid-rank empirical CDF of reference scores, weighted mean")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -28,10 +28,3 @@ final class RobustSum: FusionPlugin {
         try fusion.fuse(columns, into: out)
     }
 }
-
-private let descriptor = PluginExport.fusion(
-    RobustSum.self, name: "robust_sum", version: "1.0.0",
-    summary: "detector min-max scaled to its training 0.99 quantile plus the classifier's probability as is, weighted sum")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

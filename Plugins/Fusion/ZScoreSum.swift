@@ -21,10 +21,3 @@ final class ZScoreSum: FusionPlugin {
         try fusion.fuse(columns, into: out)
     }
 }
-
-private let descriptor = PluginExport.fusion(
-    ZScoreSum.self, name: "zscore_sum", version: "1.0.0",
-    summary: "standardised on reference scores (std 0 -> 1), weighted sum")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -10,9 +10,12 @@ final class IForest: DetectorPlugin {
     private var forest: IsolationForest
 
     init(params: PluginParams, seed: UInt64) throws {
-        let estimators = try params.int("n_estimators", default: 100, in: 1...100_000)
-        let maxSamples = try params.int("max_samples", default: 256, in: 1...100_000_000)
-        let maxFeatures = try params.double("max_features", default: 1.0, in: 1e-9...1.0)
+        let estimators = try params.int("n_estimators", default: 100, in: 1...100_000,
+                                         doc: "number of isolation trees")
+        let maxSamples = try params.int("max_samples", default: 256, in: 1...100_000_000,
+                                         doc: "training rows drawn (without replacement) per tree, capped at the number of training rows")
+        let maxFeatures = try params.double("max_features", default: 1.0, in: 1e-9...1.0,
+                                            doc: "fraction of the columns each tree splits on")
         forest = IsolationForest(estimators: estimators, maxSamples: maxSamples, maxFeatures: maxFeatures, seed: seed)
     }
 
@@ -24,10 +27,3 @@ final class IForest: DetectorPlugin {
         forest.score(X, into: out)
     }
 }
-
-private let descriptor = PluginExport.detector(
-    IForest.self, name: "iforest", version: "1.0.0",
-    summary: "Isolation Forest (scikit-learn/PyOD defaults: 100 trees, 256 rows per tree)")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -10,13 +10,17 @@ final class IForestPolicyPlugin: PolicyPlugin {
         background = try params.backgroundMix()
         policy.hardness = try params.hardness()
         policy.borderlineQuantile = try params.borderlineQuantile()
-        policy.extrapolationRange = try params.range("extrapolation", default: policy.extrapolationRange, in: 0...10)
-        policy.extrapolationShare = try params.double("extrapolation_share", default: policy.extrapolationShare, in: 0...1)
-        policy.swapShare = try params.double("swap_share", default: policy.swapShare, in: 0...1)
+        policy.extrapolationRange = try params.range("extrapolation", default: policy.extrapolationRange, in: 0...10,
+                                                   doc: "the extrapolation factor away from the data (before the hardness scale)")
+        policy.extrapolationShare = try params.double("extrapolation_share", default: policy.extrapolationShare, in: 0...1,
+                                                    doc: "probability that a candidate is made by extrapolating a borderline row")
+        policy.swapShare = try params.double("swap_share", default: policy.swapShare, in: 0...1,
+                                          doc: "probability that a candidate is made by swapping features between borderline rows")
         guard policy.extrapolationShare + policy.swapShare <= 1 else {
             throw PluginError.badParams("parameters 'extrapolation_share' + 'swap_share' must be at most 1")
         }
-        policy.featureFraction = try params.double("feature_fraction", default: policy.featureFraction, in: 0...1)
+        policy.featureFraction = try params.double("feature_fraction", default: policy.featureFraction, in: 0...1,
+                                                doc: "share of the features a swap or marginal move replaces (before the hardness scale)")
         (policy.oversample, policy.maxRounds) = try params.filtering()
     }
 
@@ -25,9 +29,3 @@ final class IForestPolicyPlugin: PolicyPlugin {
         try background.fill(out, train: train, policy: policy, scorer: scorer, count: count, seed: seed)
     }
 }
-
-private let descriptor = PluginExport.policy(
-    IForestPolicyPlugin.self, name: "iforest_policy", version: "1.0.0",
-    summary: "Hard anomalies for IForest: borderline rows extrapolated or recombined per feature, kept if IForest still scores them normal")
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -10,9 +10,11 @@ final class KNN: TrainingScoresDetectorPlugin {
     private let detector: KNearestNeighborsDetector
 
     init(params: PluginParams, seed: UInt64) throws {
-        let k = try params.int("n_neighbors", default: 5, in: 1...100_000)
+        let k = try params.int("n_neighbors", default: 5, in: 1...100_000,
+                               doc: "neighbours k (capped at training rows - 1)")
         let method = try params.choice("method", default: "largest",
-                                       among: KNearestNeighborsDetector.Method.allCases.map(\.rawValue))
+                                       among: KNearestNeighborsDetector.Method.allCases.map(\.rawValue),
+                                       doc: "score: largest (distance to the k-th neighbour), mean or median of the k distances")
         detector = KNearestNeighborsDetector(neighbors: k, method: KNearestNeighborsDetector.Method(rawValue: method)!)
     }
 
@@ -31,10 +33,3 @@ final class KNN: TrainingScoresDetectorPlugin {
         detector.trainingScores
     }
 }
-
-private let descriptor = PluginExport.detector(
-    KNN.self, name: "knn", version: "1.0.0",
-    summary: "k-nearest-neighbour distance (PyOD defaults: 5 neighbours, distance to the 5th)")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -16,9 +16,3 @@ final class KNNPolicyPlugin: PolicyPlugin {
         try background.fill(out, train: train, policy: policy, scorer: scorer, count: count, seed: seed)
     }
 }
-
-private let descriptor = PluginExport.policy(
-    KNNPolicyPlugin.self, name: "knn_policy", version: "1.0.0",
-    summary: "Hard anomalies for KNN: local outliers, single points one to three 5-neighbour scales from any training row")
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

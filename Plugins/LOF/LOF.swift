@@ -10,7 +10,8 @@ final class LOF: TrainingScoresDetectorPlugin {
     private let detector: LocalOutlierFactor
 
     init(params: PluginParams, seed: UInt64) throws {
-        let k = try params.int("n_neighbors", default: 20, in: 1...100_000)
+        let k = try params.int("n_neighbors", default: 20, in: 1...100_000,
+                               doc: "neighbours k of the local reachability density (capped at training rows - 1)")
         detector = LocalOutlierFactor(neighbors: k)
     }
 
@@ -29,10 +30,3 @@ final class LOF: TrainingScoresDetectorPlugin {
         detector.trainingScores
     }
 }
-
-private let descriptor = PluginExport.detector(
-    LOF.self, name: "lof", version: "1.0.0",
-    summary: "Local Outlier Factor, novelty mode (PyOD/scikit-learn defaults: 20 neighbours)")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -16,9 +16,3 @@ final class LOFPolicyPlugin: PolicyPlugin {
         try background.fill(out, train: train, policy: policy, scorer: scorer, count: count, seed: seed)
     }
 }
-
-private let descriptor = PluginExport.policy(
-    LOFPolicyPlugin.self, name: "lof_policy", version: "1.0.0",
-    summary: "Hard anomalies for LOF: tight micro-clusters in the sparse surroundings of borderline rows")
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -11,10 +11,14 @@ final class PCA: DetectorPlugin {
     private var model: PCAOutlierDetector
 
     init(params: PluginParams, seed: UInt64) throws {
-        let components = try params.int("n_components", default: 0, in: 0...1_000_000)
-        let selected = try params.int("n_selected_components", default: 0, in: 0...1_000_000)
-        let standardize = try params.bool("standardization", default: true)
-        let weighted = try params.bool("weighted", default: true)
+        let components = try params.int("n_components", default: 0, in: 0...1_000_000,
+                                        doc: "principal components fitted; 0 = all, min(rows, columns)")
+        let selected = try params.int("n_selected_components", default: 0, in: 0...1_000_000,
+                                      doc: "components in the score, counted from the smallest variance (PyOD); 0 = all fitted")
+        let standardize = try params.bool("standardization", default: true,
+                                           doc: "standardise each column with the training mean and standard deviation first")
+        let weighted = try params.bool("weighted", default: true,
+                                    doc: "divide each component's distance by its explained-variance ratio")
         if components > 0 && selected > components {
             throw PluginError.badParams(
                 "parameter 'n_selected_components' = \(selected) exceeds 'n_components' = \(components)")
@@ -36,10 +40,3 @@ final class PCA: DetectorPlugin {
         model.score(X, into: out)
     }
 }
-
-private let descriptor = PluginExport.detector(
-    PCA.self, name: "pca", version: "1.0.0",
-    summary: "PCA outlier score as PyOD (weighted distances to principal axes; zero-variance axes dropped)")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

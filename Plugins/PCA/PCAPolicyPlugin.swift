@@ -10,10 +10,14 @@ final class PCAPolicyPlugin: PolicyPlugin {
         background = try params.backgroundMix()
         policy.hardness = try params.hardness()
         policy.borderlineQuantile = try params.borderlineQuantile()
-        policy.varianceKept = try params.double("variance_kept", default: policy.varianceKept, in: 0.01...1)
-        policy.stepRange = try params.range("step", default: policy.stepRange, in: 0...100)
-        policy.directionJitter = try params.double("direction_jitter", default: policy.directionJitter, in: 0...10)
-        policy.residualScale = try params.double("residual_scale", default: policy.residualScale, in: 0...1)
+        policy.varianceKept = try params.double("variance_kept", default: policy.varianceKept, in: 0.01...1,
+                                             doc: "share of the standardised variance the principal subspace explains")
+        policy.stepRange = try params.range("step", default: policy.stepRange, in: 0...100,
+                                         doc: "the outward step along the principal components, in component standard deviations (before the hardness scale)")
+        policy.directionJitter = try params.double("direction_jitter", default: policy.directionJitter, in: 0...10,
+                                                doc: "random tilt of the outward direction (0 = exactly away from the centre)")
+        policy.residualScale = try params.double("residual_scale", default: policy.residualScale, in: 0...1,
+                                              doc: "factor on the seed's residual outside the principal subspace (0 = exactly in the subspace)")
         (policy.oversample, policy.maxRounds) = try params.filtering()
     }
 
@@ -22,9 +26,3 @@ final class PCAPolicyPlugin: PolicyPlugin {
         try background.fill(out, train: train, policy: policy, scorer: scorer, count: count, seed: seed)
     }
 }
-
-private let descriptor = PluginExport.policy(
-    PCAPolicyPlugin.self, name: "pca_policy", version: "1.0.0",
-    summary: "Hard anomalies for PCA: borderline rows pushed far out along the principal components while staying in the principal subspace")
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }
