@@ -47,7 +47,8 @@ let builtInPlugins: [BuiltInPlugin] = [
 
 let swiftSettings: [SwiftSetting] = []
 
-/// The Swift helper for plugin authors, from the SDK package.
+/// The ABI header as a C module, and the Swift helper for plugin authors, from the SDK package.
+let pluginABI: Target.Dependency = .product(name: "CDashostPlugin", package: "dashost-plugin-sdk")
 let pluginKit: Target.Dependency = .product(name: "DashostPluginKit", package: "dashost-plugin-sdk")
 
 let package = Package(
@@ -68,11 +69,10 @@ let package = Package(
         .target(name: "DashostEstimators", dependencies: [pluginKit, "COpenBLAS", "CSVM"], path: "Plugins/Estimators",
                 swiftSettings: swiftSettings),
         // The host: ABI bindings, loader, registry, pipeline graph, runtime, data, metrics, checks, bench.
-        .target(name: "DashostCore", dependencies: [.product(name: "CDashostPlugin", package: "dashost-plugin-sdk"), "CZlib", "CMatio"],
-                path: "Sources/DashostCore"),
+        .target(name: "DashostCore", dependencies: [pluginABI, "CZlib", "CMatio"], path: "Sources/DashostCore"),
         .executableTarget(name: "dashost", dependencies: ["DashostCore"], path: "Sources/dashost"),
         .testTarget(name: "DashostCoreTests", dependencies: ["DashostCore"], path: "Tests/DashostCoreTests"),
-        .testTarget(name: "EstimatorsTests", dependencies: ["DashostEstimators"], path: "Tests/EstimatorsTests"),
+        .testTarget(name: "EstimatorsTests", dependencies: ["DashostEstimators", pluginKit, pluginABI], path: "Tests/EstimatorsTests"),
     ] + builtInPlugins.map {
         .target(name: $0.target, dependencies: [pluginKit, "DashostEstimators"],
                 path: "Plugins/\($0.folder)", swiftSettings: swiftSettings)
