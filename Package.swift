@@ -1,8 +1,9 @@
 // swift-tools-version: 6.0
 //
 // dashost: the host (loader, registry, pipeline graph, runtime, CLI) and the built-in plugins.
-// The host links none of the plugins: each plugin is its own dynamic library product, loaded at run
-// time through the C ABI in plugin-sdk/include/dashost_plugin.h.
+// The host links none of the plugins: they are dynamic library products (a detector and its policy
+// share one), loaded at run time through the C ABI in plugin-sdk/include/dashost_plugin.h. The SDK
+// (that header and DashostPluginKit) is the package in plugin-sdk/.
 import PackageDescription
 
 /// C libraries: Debian's, wrapped as system-library modules (installed by scripts/install-deps), and the
@@ -20,7 +21,8 @@ let systemLibraries: [Target] = [
     .systemLibrary(name: "CCrypto", path: "Sources/System/CCrypto"),
 ]
 
-/// A built-in plugin: a Swift target under Plugins/ and the `lib<product>.so` it becomes.
+/// A built-in plugin library: a Swift target under Plugins/ (one file per plugin, plus the `Library.swift`
+/// that exports them) and the `lib<product>.so` it becomes.
 struct BuiltInPlugin {
     let product: String
     let target: String
@@ -28,61 +30,53 @@ struct BuiltInPlugin {
 }
 
 let builtInPlugins: [BuiltInPlugin] = [
-    // Detectors
-    BuiltInPlugin(product: "dashost_iforest", target: "IForestDetector", folder: "Detectors/IForest"),
-    BuiltInPlugin(product: "dashost_pca", target: "PCADetector", folder: "Detectors/PCA"),
-    BuiltInPlugin(product: "dashost_ocsvm", target: "OCSVMDetector", folder: "Detectors/OCSVM"),
-    BuiltInPlugin(product: "dashost_ecod", target: "ECODDetector", folder: "Detectors/ECOD"),
-    BuiltInPlugin(product: "dashost_lof", target: "LOFDetector", folder: "Detectors/LOF"),
-    BuiltInPlugin(product: "dashost_knn", target: "KNNDetector", folder: "Detectors/KNN"),
-    // Detector-aware synthesis policies (one per detector) and baseline policies
-    BuiltInPlugin(product: "dashost_iforest_policy", target: "IForestPolicy", folder: "Policies/IForestPolicy"),
-    BuiltInPlugin(product: "dashost_pca_policy", target: "PCAPolicy", folder: "Policies/PCAPolicy"),
-    BuiltInPlugin(product: "dashost_ocsvm_policy", target: "OCSVMPolicy", folder: "Policies/OCSVMPolicy"),
-    BuiltInPlugin(product: "dashost_ecod_policy", target: "ECODPolicy", folder: "Policies/ECODPolicy"),
-    BuiltInPlugin(product: "dashost_lof_policy", target: "LOFPolicy", folder: "Policies/LOFPolicy"),
-    BuiltInPlugin(product: "dashost_knn_policy", target: "KNNPolicy", folder: "Policies/KNNPolicy"),
-    BuiltInPlugin(product: "dashost_gaussian_noise_policy", target: "GaussianNoisePolicy", folder: "Policies/GaussianNoise"),
-    BuiltInPlugin(product: "dashost_uniform_policy", target: "UniformPolicy", folder: "Policies/Uniform"),
-    BuiltInPlugin(product: "dashost_smote_policy", target: "SMOTEPolicy", folder: "Policies/SMOTE"),
-    // Enhancement classifiers
-    BuiltInPlugin(product: "dashost_random_forest", target: "RandomForestClassifier", folder: "Classifiers/RandomForest"),
-    BuiltInPlugin(product: "dashost_decision_tree", target: "DecisionTreeClassifier", folder: "Classifiers/DecisionTree"),
-    BuiltInPlugin(product: "dashost_svm", target: "SVMClassifier", folder: "Classifiers/SVM"),
-    // Fusion rules
-    BuiltInPlugin(product: "dashost_minmax_sum", target: "MinMaxSumFusion", folder: "Fusion/MinMaxSum"),
-    BuiltInPlugin(product: "dashost_rank_average", target: "RankAverageFusion", folder: "Fusion/RankAverage"),
-    BuiltInPlugin(product: "dashost_zscore_sum", target: "ZScoreSumFusion", folder: "Fusion/ZScoreSum"),
-    BuiltInPlugin(product: "dashost_robust_sum", target: "RobustSumFusion", folder: "Fusion/RobustSum"),
+    // A detector and its detector-aware synthesis policy
+    BuiltInPlugin(product: "dashost_iforest", target: "IForestLibrary", folder: "IForest"),       // iforest, iforest_policy
+    BuiltInPlugin(product: "dashost_pca", target: "PCALibrary", folder: "PCA"),                   // pca, pca_policy
+    BuiltInPlugin(product: "dashost_ocsvm", target: "OCSVMLibrary", folder: "OCSVM"),             // ocsvm, ocsvm_policy
+    BuiltInPlugin(product: "dashost_ecod", target: "ECODLibrary", folder: "ECOD"),                // ecod, ecod_policy
+    BuiltInPlugin(product: "dashost_lof", target: "LOFLibrary", folder: "LOF"),                   // lof, lof_policy
+    BuiltInPlugin(product: "dashost_knn", target: "KNNLibrary", folder: "KNN"),                   // knn, knn_policy
+    // The paper's baseline policies: gaussian_noise_policy, uniform_policy, smote_policy
+    BuiltInPlugin(product: "dashost_baseline_policies", target: "BaselinePoliciesLibrary", folder: "BaselinePolicies"),
+    // Enhancement classifiers, one library each
+    BuiltInPlugin(product: "dashost_random_forest", target: "RandomForestLibrary", folder: "Classifiers/RandomForest"),
+    BuiltInPlugin(product: "dashost_decision_tree", target: "DecisionTreeLibrary", folder: "Classifiers/DecisionTree"),
+    BuiltInPlugin(product: "dashost_svm", target: "SVMLibrary", folder: "Classifiers/SVM"),
+    // Fusion rules: minmax_sum, rank_average, zscore_sum, robust_sum
+    BuiltInPlugin(product: "dashost_fusion", target: "FusionLibrary", folder: "Fusion"),
 ]
 
-
 let swiftSettings: [SwiftSetting] = []
+
+/// The ABI header as a C module, and the Swift helper for plugin authors, from the SDK package.
+let pluginABI: Target.Dependency = .product(name: "CDashostPlugin", package: "dashost-plugin-sdk")
+let pluginKit: Target.Dependency = .product(name: "DashostPluginKit", package: "dashost-plugin-sdk")
 
 let package = Package(
     name: "dashost",
     products: [
         .executable(name: "dashost", targets: ["dashost"]),
         .library(name: "DashostCore", targets: ["DashostCore"]),
-        .library(name: "DashostPluginKit", targets: ["DashostPluginKit"]),
     ] + builtInPlugins.map { .library(name: $0.product, type: .dynamic, targets: [$0.target]) },
+    dependencies: [
+        // The plugin SDK, a package of its own (third-party plugins depend on it alone): the ABI header
+        // as the C module CDashostPlugin, and the Swift helper DashostPluginKit.
+        .package(name: "dashost-plugin-sdk", path: "plugin-sdk"),
+    ],
     targets: systemLibraries + [
-        // The ABI: one C header. This target only lets Swift import it and checks its layout.
-        .target(name: "CDashostPlugin", path: "plugin-sdk", sources: ["src"], publicHeadersPath: "include"),
-        // The Swift helper for plugin authors: conform a type to a protocol, export one @_cdecl entry.
-        .target(name: "DashostPluginKit", dependencies: ["CDashostPlugin"], path: "plugin-sdk/swift/DashostPluginKit"),
         // The algorithms behind the built-in plugins (detectors, classifiers, policies, numerics),
         // statically linked into each plugin. Plugin targets are thin ABI adapters around them, so
         // the algorithms are unit-tested directly by EstimatorsTests.
-        .target(name: "DashostEstimators", dependencies: ["DashostPluginKit", "COpenBLAS", "CSVM"], path: "Plugins/Estimators",
+        .target(name: "DashostEstimators", dependencies: [pluginKit, "COpenBLAS", "CSVM"], path: "Plugins/Estimators",
                 swiftSettings: swiftSettings),
         // The host: ABI bindings, loader, registry, pipeline graph, runtime, data, metrics, checks, bench.
-        .target(name: "DashostCore", dependencies: ["CDashostPlugin", "CZlib", "CMatio", "CCrypto"], path: "Sources/DashostCore"),
+        .target(name: "DashostCore", dependencies: [pluginABI, "CZlib", "CMatio", "CCrypto"], path: "Sources/DashostCore"),
         .executableTarget(name: "dashost", dependencies: ["DashostCore"], path: "Sources/dashost"),
         .testTarget(name: "DashostCoreTests", dependencies: ["DashostCore"], path: "Tests/DashostCoreTests"),
-        .testTarget(name: "EstimatorsTests", dependencies: ["DashostEstimators"], path: "Tests/EstimatorsTests"),
+        .testTarget(name: "EstimatorsTests", dependencies: ["DashostEstimators", pluginKit, pluginABI], path: "Tests/EstimatorsTests"),
     ] + builtInPlugins.map {
-        .target(name: $0.target, dependencies: ["DashostPluginKit", "DashostEstimators"],
+        .target(name: $0.target, dependencies: [pluginKit, "DashostEstimators"],
                 path: "Plugins/\($0.folder)", swiftSettings: swiftSettings)
     },
     swiftLanguageModes: [.v5]

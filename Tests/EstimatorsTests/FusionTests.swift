@@ -1,5 +1,5 @@
 import DashostEstimators
-import DashostPluginKit
+@_spi(Testing) import DashostPluginKit
 import Foundation
 import XCTest
 
@@ -64,7 +64,7 @@ final class FusionTests: XCTestCase {
     /// byte by byte, other text by Characters, with the same result.
     func testUnscaledNamesAreSplitAsBefore() throws {
         func names(_ list: String) throws -> Set<String> {
-            try WeightedScoreFusion(rule: .minMaxSum, params: try PluginParams(json: #"{"unscaled": "\#(list)"}"#)).unscaled
+            try WeightedScoreFusion(rule: .minMaxSum, params: try PluginParams(testingJSON: #"{"unscaled": "\#(list)"}"#)).unscaled
         }
         XCTAssertEqual(try names(" classifier , detector,, x y ,"), ["classifier", "detector", "xy"])
         XCTAssertEqual(try names(""), [])
@@ -75,7 +75,7 @@ final class FusionTests: XCTestCase {
         for _ in 0..<500 {
             let list = String((0..<rng.nextInt(below: 12)).map { _ in alphabet[rng.nextInt(below: alphabet.count)] })
             let expected = Set(list.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty })
-            let params = try PluginParams(json: String(data: try JSONSerialization.data(withJSONObject: ["unscaled": list]), encoding: .utf8)!)
+            let params = try PluginParams(testingJSON: String(data: try JSONSerialization.data(withJSONObject: ["unscaled": list]), encoding: .utf8)!)
             XCTAssertEqual(try WeightedScoreFusion(rule: .minMaxSum, params: params).unscaled, expected, list.debugDescription)
         }
     }

@@ -1,5 +1,5 @@
 import DashostEstimators
-import DashostPluginKit
+@_spi(Testing) import DashostPluginKit
 import XCTest
 
 /// The micro-cluster synthesis behind both neighbourhood policies: KNN's (k = 5, single local
@@ -28,11 +28,11 @@ final class MicroClusterPolicyTests: XCTestCase {
     func testConfigureKeepsEachPolicysDefaults() throws {
         for (name, initial, _) in policies {
             var policy = initial
-            try policy.configure(try PluginParams(json: "{}"))
+            try policy.configure(try PluginParams(testingJSON: "{}"))
             XCTAssertEqual(policy.borderlineQuantile, initial.borderlineQuantile, name)
             XCTAssertEqual(policy.clusterSize, initial.clusterSize, name)
             XCTAssertEqual(policy.stepRange, initial.stepRange, name)
-            try policy.configure(try PluginParams(json: #"{"borderline_quantile": 0.5, "cluster_size": 3, "step_min": 0.5, "step_max": 2}"#))
+            try policy.configure(try PluginParams(testingJSON: #"{"borderline_quantile": 0.5, "cluster_size": 3, "step_min": 0.5, "step_max": 2}"#))
             XCTAssertEqual(policy.borderlineQuantile, 0.5, name)
             XCTAssertEqual(policy.clusterSize, 3, name)
             XCTAssertEqual(policy.stepRange, 0.5...2.0, name)

@@ -22,7 +22,8 @@ final class DecisionTreePlugin: HeldOutClassifierPlugin {
 
     init(params: PluginParams, seed: UInt64) throws {
         parameters = try TreeParameters.read(params, defaultMaxFeatures: "all", defaultSplitter: .hist)
-        folds = try params.int("heldout_folds", default: 5, in: 2...100)
+        folds = try params.int("heldout_folds", default: 5, in: 2...100,
+                               doc: "stratified folds of the cross-fitted held-out probabilities")
         self.seed = seed
     }
 
@@ -47,10 +48,3 @@ final class DecisionTreePlugin: HeldOutClassifierPlugin {
         return values
     }
 }
-
-private let descriptor = PluginExport.classifier(
-    DecisionTreePlugin.self, name: "decision_tree", version: "1.0.0",
-    summary: "CART decision tree (scikit-learn defaults), cross-fitted held-out probabilities")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

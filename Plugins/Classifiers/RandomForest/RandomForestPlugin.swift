@@ -20,7 +20,7 @@ final class RandomForestPlugin: HeldOutClassifierPlugin {
     private var forest: RandomForest?
 
     init(params: PluginParams, seed: UInt64) throws {
-        treeCount = try params.int("n_estimators", default: 100, in: 1...100_000)
+        treeCount = try params.int("n_estimators", default: 100, in: 1...100_000, doc: "number of trees")
         parameters = try TreeParameters.read(params, defaultMaxFeatures: "sqrt", defaultSplitter: .hist)
         self.seed = seed
     }
@@ -40,10 +40,3 @@ final class RandomForestPlugin: HeldOutClassifierPlugin {
         return forest.outOfBagProbability
     }
 }
-
-private let descriptor = PluginExport.classifier(
-    RandomForestPlugin.self, name: "random_forest", version: "1.0.0",
-    summary: "random forest (scikit-learn defaults), out-of-bag held-out probabilities")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -15,23 +15,27 @@ final class SVMPlugin: HeldOutClassifierPlugin {
 
     init(params: PluginParams, seed: UInt64) throws {
         var s = SVMClassifierSettings()
-        s.C = try params.double("C", default: 1, in: Double.leastNormalMagnitude...1e12)
+        s.C = try params.double("C", default: 1, in: Double.leastNormalMagnitude...1e12,
+                                 doc: "regularisation: the penalty on margin violations")
         s.kernel = SVMKernelChoice(rawValue: try params.choice("kernel", default: "rbf",
-                                                              among: SVMKernelChoice.allCases.map(\.rawValue)))!
-        switch try params.stringOrNumber("gamma", default: "scale", among: ["scale", "auto"]) {
+                                                              among: SVMKernelChoice.allCases.map(\.rawValue),
+                                                              doc: "kernel: rbf, linear, poly or sigmoid"))!
+        switch try params.stringOrNumber("gamma", default: "scale", among: ["scale", "auto"],
+                                            doc: "kernel coefficient: \"scale\" (1 / (columns * variance of X)), \"auto\" (1 / columns) or a positive number as a string") {
         case .string("auto"): s.gamma = .auto
         case .string: s.gamma = .scale
         case .number(let g):
             guard g > 0 else { throw PluginError.badParams("parameter 'gamma' = \(g) must be > 0, \"scale\" or \"auto\"") }
             s.gamma = .value(g)
         }
-        s.degree = try params.int("degree", default: 3, in: 1...100)
-        s.coef0 = try params.double("coef0", default: 0)
-        s.tolerance = try params.double("tol", default: 1e-3, in: 1e-12...1)
-        s.cacheSizeMB = try params.double("cache_size", default: 200, in: 1...65_536)
-        s.shrinking = try params.bool("shrinking", default: true)
+        s.degree = try params.int("degree", default: 3, in: 1...100, doc: "degree of the poly kernel")
+        s.coef0 = try params.double("coef0", default: 0, doc: "constant term of the poly and sigmoid kernels")
+        s.tolerance = try params.double("tol", default: 1e-3, in: 1e-12...1, doc: "libsvm's stopping tolerance")
+        s.cacheSizeMB = try params.double("cache_size", default: 200, in: 1...65_536, doc: "libsvm's kernel cache, in MB")
+        s.shrinking = try params.bool("shrinking", default: true, doc: "use libsvm's shrinking heuristic")
         settings = s
-        folds = try params.int("heldout_folds", default: 5, in: 2...100)
+        folds = try params.int("heldout_folds", default: 5, in: 2...100,
+                               doc: "stratified folds whose out-of-fold decision values give the held-out probabilities")
         self.seed = seed
     }
 
@@ -50,10 +54,3 @@ final class SVMPlugin: HeldOutClassifierPlugin {
         return model.heldOutProbability
     }
 }
-
-private let descriptor = PluginExport.classifier(
-    SVMPlugin.self, name: "svm", version: "1.0.0",
-    summary: "C-SVC with RBF kernel and Platt probabilities (scikit-learn SVC(probability=True))")
-
-@_cdecl("dashost_plugin_entry")
-public func dashostPluginEntry() -> UnsafeRawPointer { UnsafeRawPointer(descriptor) }

@@ -55,11 +55,17 @@ public struct WeightedScoreFusion {
     /// column names used without normalisation, default `defaultUnscaled`) and, for `.minMaxSum` only,
     /// `upper_quantile` (default `defaultUpperQuantile`).
     public init(rule: Rule, params: PluginParams, defaultUnscaled: String = "", defaultUpperQuantile: Double = 1) throws {
-        let given = try params.string("unscaled", default: defaultUnscaled)
+        let given = try params.string("unscaled", default: defaultUnscaled,
+                                      doc: "comma-separated score columns added as they are, without normalisation (probabilities)")
         let names = WeightedScoreFusion.columnNames(given)
         var q = 1.0
-        if case .minMaxSum = rule { q = try params.double("upper_quantile", default: defaultUpperQuantile, in: 1e-9...1) }
-        try self.init(rule: rule, weights: try params.doubles("weights", default: [:]), unscaled: Set(names), upperQuantile: q,
+        if case .minMaxSum = rule {
+            q = try params.double("upper_quantile", default: defaultUpperQuantile, in: 1e-9...1,
+                                  doc: "top of each scaled column's range: this quantile of its training reference (1 = the maximum)")
+        }
+        let weights = try params.doubles("weights", default: [:], in: 0...Double.infinity,
+                                         doc: "weight (>= 0) per score column name; a column not named has weight 1")
+        try self.init(rule: rule, weights: weights, unscaled: Set(names), upperQuantile: q,
                       requireUnscaledColumns: given != defaultUnscaled)
     }
 

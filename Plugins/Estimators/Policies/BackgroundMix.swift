@@ -70,8 +70,10 @@ extension PluginParams {
     /// `"background_share"` in [0, 1] (default `share`) and `"background_widen"` in [0, 10] (default 0.1)
     /// of `BackgroundMix`.
     public func backgroundMix(defaultShare share: Double = 0) throws -> BackgroundMix {
-        BackgroundMix(share: try double("background_share", default: share, in: 0...1),
-                      widen: try double("background_widen", default: 0.1, in: 0...10))
+        BackgroundMix(share: try double("background_share", default: share, in: 0...1,
+                                        doc: "share of the synthetic rows drawn uniformly from the widened training box instead of by the policy"),
+                      widen: try double("background_widen", default: 0.1, in: 0...10,
+                                        doc: "widening of each side of a feature's range for the background rows, as a fraction of its width"))
     }
 }
 

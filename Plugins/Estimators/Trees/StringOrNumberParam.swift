@@ -9,22 +9,18 @@ public enum StringOrNumber: Equatable {
 }
 
 extension PluginParams {
-    /// Reads `key` as one of `allowed` or as a number; `defaultValue` (a keyword) when absent.
+    /// Reads `key` as one of `allowed` or as a number written as a string (`"0.5"`, `"3"`);
+    /// `defaultValue` (a keyword) when absent.
     ///
-    /// `PluginParams` has typed accessors only, so this asks for a number first (which fails on a
-    /// string) and then for a string (which fails on a number). The string read comes last so that the
-    /// descriptor's `default_params` shows the keyword default.
-    public func stringOrNumber(_ key: String, default defaultValue: String, among allowed: [String]) throws -> StringOrNumber {
-        let number = try? double(key, default: .nan)
-        let text = try? string(key, default: defaultValue)
-        if let text {
-            guard allowed.contains(text) else {
-                throw PluginError.badParams("parameter '\(key)' = \"\(text)\" is not a number or one of \(allowed.joined(separator: ", "))")
-            }
-            return .string(text)
-        }
-        guard let number, number.isFinite else {
-            throw PluginError.badParams("parameter '\(key)' must be a number or one of \(allowed.joined(separator: ", "))")
+    /// The ABI's parameter types have no "keyword or number", so the schema declares a string (any
+    /// string: the host leaves the check to this reader) and a number is given in quotes.
+    public func stringOrNumber(_ key: String, default defaultValue: String, among allowed: [String],
+                               doc: String) throws -> StringOrNumber {
+        let text = try string(key, default: defaultValue, doc: doc)
+        if allowed.contains(text) { return .string(text) }
+        guard let number = Double(text), number.isFinite else {
+            throw PluginError.badParams(
+                "parameter '\(key)' = \"\(text)\" is not a number or one of \(allowed.joined(separator: ", "))")
         }
         return .number(number)
     }

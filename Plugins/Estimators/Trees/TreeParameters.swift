@@ -50,11 +50,11 @@ public enum MaxFeatures: Equatable {
         return min(d, max(1, k))
     }
 
-    /// Reads `key` from plugin params: "sqrt", "log2", "all", a fraction in (0, 1), or an integer count >= 1.
-    ///
-    /// JSON has no separate integer type, so `1` means one feature; use "all" for every feature.
+    /// Reads `key` from plugin params: "sqrt", "log2", "all", or a number as a string: a fraction in
+    /// (0, 1) or an integer count >= 1 (`"1"` means one feature; use "all" for every feature).
     public static func read(_ params: PluginParams, key: String = "max_features", default defaultValue: String) throws -> MaxFeatures {
-        switch try params.stringOrNumber(key, default: defaultValue, among: ["sqrt", "log2", "all"]) {
+        switch try params.stringOrNumber(key, default: defaultValue, among: ["sqrt", "log2", "all"],
+                                         doc: "features examined per node: \"sqrt\", \"log2\", \"all\", or a number as a string, a fraction in (0, 1) or a count >= 1") {
         case .string("sqrt"): return .sqrt
         case .string("log2"): return .log2
         case .string: return .all
@@ -98,15 +98,20 @@ public struct TreeParameters: Equatable {
     /// `min_samples_split`, `min_samples_leaf`, `max_features`, `criterion` and `splitter`
     /// ("exact" or "hist", default `defaultSplitter`).
     public static func read(_ params: PluginParams, defaultMaxFeatures: String, defaultSplitter: TreeSplitter = .exact) throws -> TreeParameters {
-        let depth = try params.int("max_depth", default: 0, in: 0...100_000)
+        let depth = try params.int("max_depth", default: 0, in: 0...100_000,
+                                   doc: "maximum depth of a tree (root = 0); 0 = unlimited, grow until leaves are pure or too small")
         return TreeParameters(
             maxDepth: depth == 0 ? nil : depth,
-            minSamplesSplit: try params.int("min_samples_split", default: 2, in: 2...Int(Int32.max)),
-            minSamplesLeaf: try params.int("min_samples_leaf", default: 1, in: 1...Int(Int32.max)),
+            minSamplesSplit: try params.int("min_samples_split", default: 2, in: 2...Int(Int32.max),
+                                            doc: "a node with fewer samples than this becomes a leaf"),
+            minSamplesLeaf: try params.int("min_samples_leaf", default: 1, in: 1...Int(Int32.max),
+                                           doc: "each child of a split keeps at least this many samples"),
             maxFeatures: try MaxFeatures.read(params, default: defaultMaxFeatures),
             criterion: SplitCriterion(rawValue: try params.choice("criterion", default: "gini",
-                                                                  among: SplitCriterion.allCases.map(\.rawValue)))!,
+                                                                  among: SplitCriterion.allCases.map(\.rawValue),
+                                                                  doc: "impurity measure of a split"))!,
             splitter: TreeSplitter(rawValue: try params.choice("splitter", default: defaultSplitter.rawValue,
-                                                               among: TreeSplitter.allCases.map(\.rawValue)))!)
+                                                               among: TreeSplitter.allCases.map(\.rawValue),
+                                                               doc: "split search: exact (scikit-learn's sorting search) or hist (quantile-bin histograms on nodes of >= 1024 rows)"))!)
     }
 }

@@ -1,11 +1,11 @@
 import CDashostPlugin
 
-/// The classifier type this library exports (one plugin per library); file-private, see DetectorExport.
-private var exportedClassifier: ClassifierPlugin.Type?
+// The C functions of every enhancement classifier of the library: one `dashost_classifier_api`
+// shared by all of them, dispatching on the descriptor `create` receives.
 
 private typealias ClassifierBox = InstanceBox<ClassifierPlugin>
 
-/// The `DASHOST_EXT_HELDOUT` table, offered only when the exported type can give held-out scores.
+/// The `DASHOST_EXT_HELDOUT` table, offered to the classifiers whose type can give held-out scores.
 private let heldOutExtension: UnsafeRawPointer = {
     var ext = dashost_heldout_ext()
     ext.struct_size = UInt32(MemoryLayout<dashost_heldout_ext>.size)
@@ -16,57 +16,49 @@ private let heldOutExtension: UnsafeRawPointer = {
             }
         }
     }
-    return leak(ext)
+    return UnsafeRawPointer(leak(ext))
 }()
 
-extension PluginExport {
-    /// The descriptor of an enhancement-classifier plugin implemented by `type`.
-    public static func classifier(_ type: ClassifierPlugin.Type, name: String, version: String,
-                                  summary: String) -> UnsafePointer<dashost_plugin_descriptor> {
-        precondition(exportedClassifier == nil || exportedClassifier == type, "a library exports one classifier")
-        exportedClassifier = type
-        var api = dashost_classifier_api()
-        api.struct_size = UInt32(MemoryLayout<dashost_classifier_api>.size)
-        api.create = { json, seed, out, err in
-            guarded(err) {
-                let out = try nonNull(out, "out")
-                let plugin = try construct(json) { try exportedClassifier!.init(params: $0, seed: seed) }
-                out.pointee = ClassifierBox(plugin).retainedPointer()
+/// The classifiers' function table.
+let classifierAPI: UnsafeRawPointer = {
+    var api = dashost_classifier_api()
+    api.struct_size = UInt32(MemoryLayout<dashost_classifier_api>.size)
+    api.create = { descriptor, host, seed, out, err in
+        guarded(err) {
+            let out = try nonNull(out, "out")
+            let host = try nonNull(host, "host")
+            guard case .classifier(let type) = try PluginTable.pluginForCreate(descriptor).implementation else {
+                throw PluginError.invalidArgument("create: the descriptor is not a classifier's")
             }
+            out.pointee = ClassifierBox(try type.init(params: PluginParams(host: host), seed: seed)).retainedPointer()
         }
-        api.fit = { instance, X, y, err in
-            guarded(err) {
-                let box = try ClassifierBox.from(instance)
-                box.fittedColumns = nil
-                let view = try MatrixView.checked(X, what: "X")
-                let labels = try checkedLabels(y, rows: view.rows)
-                try box.plugin.fit(view, labels: labels)
-                box.fittedColumns = view.cols
-                box.fittedRows = view.rows
-            }
-        }
-        api.predict_proba = { instance, X, out, err in
-            guarded(err) {
-                let box = try ClassifierBox.from(instance)
-                let view = try MatrixView.checked(X, what: "X")
-                try box.requireFitted(columns: view.cols, kind: "classifier")
-                let buffer = UnsafeMutableBufferPointer(start: try nonNull(out, "out_proba"), count: view.rows)
-                try box.plugin.predictProbability(view, into: buffer)
-                if let i = buffer.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
-                    throw PluginError.internalError("plugin produced probability \(buffer[i]) outside [0, 1] at row \(i)")
-                }
-            }
-        }
-        api.destroy = { ClassifierBox.release($0) }
-        api.get_extension = { id in
-            guard let id, String(cString: id) == DASHOST_EXT_HELDOUT,
-                  exportedClassifier is HeldOutClassifierPlugin.Type else { return nil }
-            return heldOutExtension
-        }
-        return makeDescriptor(kind: DASHOST_KIND_CLASSIFIER, api: leak(api), name: name, version: version,
-                              summary: summary, defaultParams: defaults { try type.init(params: $0, seed: 0) })
     }
-}
+    api.fit = { instance, X, y, err in
+        guarded(err) {
+            let box = try ClassifierBox.from(instance)
+            box.fittedColumns = nil
+            let view = try MatrixView.checked(X, what: "X")
+            let labels = try checkedLabels(y, rows: view.rows)
+            try box.plugin.fit(view, labels: labels)
+            box.fittedColumns = view.cols
+            box.fittedRows = view.rows
+        }
+    }
+    api.predict_proba = { instance, X, out, err in
+        guarded(err) {
+            let box = try ClassifierBox.from(instance)
+            let view = try MatrixView.checked(X, what: "X")
+            try box.requireFitted(columns: view.cols, kind: "classifier")
+            try box.plugin.predictProbability(
+                view, into: UnsafeMutableBufferPointer(start: try nonNull(out, "out_proba"), count: view.rows))
+        }
+    }
+    api.destroy = { ClassifierBox.release($0) }
+    api.get_extension = { descriptor, id in
+        PluginTable.extensionTable(descriptor, id, [DASHOST_EXT_HELDOUT: heldOutExtension])
+    }
+    return UnsafeRawPointer(leak(api))
+}()
 
 /// Validates labels: one per row, each exactly 0 or 1, both classes present.
 func checkedLabels(_ y: dashost_vector, rows: Int) throws -> UnsafeBufferPointer<Double> {

@@ -1,7 +1,7 @@
 /// Whether every value is finite (no NaN, no infinity).
 ///
-/// Why not `contains { !$0.isFinite }`: the export thunks check every score column, reference and
-/// output on each call, and an early-exit search stays a scalar loop with a branch per value. This
+/// Why not `contains { !$0.isFinite }`: the export thunks check every input matrix, score column and
+/// reference on each call, and an early-exit search stays a scalar loop with a branch per value. This
 /// ORs one bit per value instead, set when the value's exponent bits are all ones (infinity or NaN):
 /// `(bits & exponent) + lowest exponent bit` carries into the sign bit exactly then. Integer AND, ADD
 /// and OR vectorise, so a clean column of 20 000 values is a few microseconds.

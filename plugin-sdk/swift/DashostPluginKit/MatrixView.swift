@@ -40,7 +40,7 @@ public struct MatrixView {
         guard m.cols > 0 else { throw PluginError.invalidArgument("\(what) has 0 columns") }
         guard let data = m.data else { throw PluginError.invalidArgument("\(what) is a null pointer") }
         let view = MatrixView(data: data, rows: Int(m.rows), cols: Int(m.cols))
-        // The scan without early exit first, as `checkFinite` does: inputs are almost always clean.
+        // The scan without early exit first (see `allFinite`): inputs are almost always clean.
         if !allFinite(view.elements), let bad = view.elements.firstIndex(where: { !$0.isFinite }) {
             throw PluginError.nonFinite(
                 "\(what) has a non-finite value (\(view.elements[bad])) at row \(bad / view.cols), column \(bad % view.cols)")

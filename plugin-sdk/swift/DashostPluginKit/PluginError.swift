@@ -1,6 +1,7 @@
 import CDashostPlugin
 
-/// An error a plugin reports to the host: an ABI status code and a human-readable message.
+/// An error a plugin reports to the host: an ABI status code (one of the header's `DASHOST_ERR_*`)
+/// and a human-readable message.
 ///
 /// Throw it from any plugin method; the export thunks turn it into the `dashost_status` return value
 /// and copy the message into the host's `dashost_error` buffer.
@@ -30,7 +31,12 @@ public struct PluginError: Error, CustomStringConvertible {
     public static func internalError(_ message: String) -> PluginError { PluginError(DASHOST_ERR_INTERNAL, message) }
     /// `DASHOST_ERR_CALLBACK`: a host callback failed.
     public static func callback(_ message: String) -> PluginError { PluginError(DASHOST_ERR_CALLBACK, message) }
+    /// `DASHOST_ERR_UNSUPPORTED`: the operation is not available (in this plugin, or from this host).
+    public static func unsupported(_ message: String) -> PluginError { PluginError(DASHOST_ERR_UNSUPPORTED, message) }
+    /// `DASHOST_ERR_CANCELLED`: the plugin stopped because the host said the user asked to stop.
+    public static func cancelled(_ message: String) -> PluginError { PluginError(DASHOST_ERR_CANCELLED, message) }
 
+    /// The message, as the host prints it.
     public var description: String { message }
 }
 

@@ -1,0 +1,23 @@
+import DashostEstimators
+import DashostPluginKit
+
+/// The `rank_average` fusion rule: each column is mapped to the mid-rank empirical CDF of reference scores, weighted mean.
+///
+/// Param `weights`: column name -> weight (>= 0), 1 for every column not named; the paper's rule
+/// `minmax(detector) + lambda * minmax(classifier)` is `{"weights": {"classifier": lambda}}` with
+/// `minmax_sum`. A weight naming no column is an error at fuse time, naming it.
+///
+/// Param `unscaled` (default ""): comma-separated column names added as they are, without
+/// normalisation (a probability column; see `WeightedScoreFusion.unscaled`); a name that is no
+/// column is an error at fuse time.
+final class RankAverage: FusionPlugin {
+    private let fusion: WeightedScoreFusion
+
+    init(params: PluginParams, seed: UInt64) throws {
+        fusion = try WeightedScoreFusion(rule: .rankAverage, params: params)
+    }
+
+    func fuse(_ columns: [ScoreColumn], into out: UnsafeMutableBufferPointer<Double>) throws {
+        try fusion.fuse(columns, into: out)
+    }
+}
