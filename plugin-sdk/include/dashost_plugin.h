@@ -152,7 +152,9 @@ typedef struct dashost_vector {
 #define DASHOST_PARAM_BOOL 1   /* JSON true / false; read with param_bool */
 #define DASHOST_PARAM_INT 2    /* JSON integer (3.0 is accepted, 3.5 is not); read with param_int */
 #define DASHOST_PARAM_DOUBLE 3 /* JSON number, finite; read with param_double */
-#define DASHOST_PARAM_STRING 4 /* JSON string, optionally one of `choices`; read with param_string */
+#define DASHOST_PARAM_STRING 4 /* JSON string, optionally one of `choices`; read with param_string. Without
+                                  choices a JSON number is accepted too, handed over as its shortest
+                                  exact text ("0.3"), for params that take a keyword or a number */
 #define DASHOST_PARAM_WEIGHTS 5 /* JSON object of finite numbers keyed by name; read with param_weight(s) */
 
 /**
@@ -163,7 +165,7 @@ typedef struct dashost_vector {
 typedef struct dashost_param_spec {
     uint32_t struct_size;      /* sizeof(dashost_param_spec) */
     uint32_t type;             /* DASHOST_PARAM_* */
-    const char *name;          /* [a-z0-9_]+ */
+    const char *name;          /* [A-Za-z0-9_]+, e.g. "n_neighbors", "C" */
     const char *doc;           /* one line: what the parameter does */
     const char *default_value; /* the default as a JSON literal: "20", "0.5", "true", "\"auto\"", "{}" */
     double minimum;            /* INT, DOUBLE (and each WEIGHTS value): inclusive bounds; */

@@ -1,3 +1,4 @@
+import CDashostPlugin
 import Foundation
 
 /// `dashost check`: the contract every plugin of a kind must meet, in the spirit of scikit-learn's
@@ -74,8 +75,8 @@ public enum ConformanceSuite {
         }
         r.check("create-defaults", "creates with its default params") { try create(plugin, "{}"); return "ok" }
         r.check("create-params", "creates with the params under test") { try create(plugin, params); return params }
-        r.check("create-bounds", "creates at every bound and choice its schema declares") {
-            var tried: [String] = []
+        r.check("create-bounds", "at every bound and choice of its schema: creates, or refuses with BAD_PARAMS naming a conflict") {
+            var created = 0, conflicts = 0
             for spec in plugin.schema.specs {
                 var values: [String] = []
                 switch spec.type {
@@ -88,11 +89,33 @@ public enum ConformanceSuite {
                 }
                 for value in values {
                     let json = "{\(ParamValue.quoted(spec.name)): \(value)}"
-                    do { try create(plugin, json) } catch { throw CheckFailure("\(json) is allowed by the schema, but: \(error)") }
-                    tried.append(json)
+                    do {
+                        try create(plugin, json)
+                        created += 1
+                    } catch let error as PluginCallError where error.status == DASHOST_ERR_BAD_PARAMS && !error.message.isEmpty {
+                        conflicts += 1  // a rule between params (e.g. min <= max) the schema cannot state
+                    } catch {
+                        throw CheckFailure("\(json) is allowed by the schema, but: \(error)")
+                    }
                 }
             }
-            return tried.isEmpty ? "no bounded params" : "\(tried.count) values"
+            return created + conflicts == 0 ? "no bounded params" : "\(created) values create, \(conflicts) refused by a rule between params"
+        }
+        r.check("params-beyond-bounds", "values beyond the schema's bounds are refused before create") {
+            var tried = 0
+            for spec in plugin.schema.specs where spec.type == .int || spec.type == .double {
+                let step = spec.type == .int ? 1.0 : max(1e-9, 1e-6 * max(abs(spec.minimum), abs(spec.maximum), 1))
+                for value in [spec.minimum - step, spec.maximum + step] where value.isFinite && abs(value) < 9e15 {
+                    let json = "{\(ParamValue.quoted(spec.name)): \(JSONNumber.format(value))}"
+                    do {
+                        try create(plugin, json)
+                        throw CheckFailure("\(json) is outside the schema's bounds but was accepted")
+                    } catch let error as PluginCallError where error.status == DASHOST_ERR_BAD_PARAMS {
+                        tried += 1
+                    }
+                }
+            }
+            return "\(tried) values refused"
         }
     }
 }

@@ -20,8 +20,8 @@ public struct ParamSpec: Sendable {
     init(_ c: dashost_param_spec) throws {
         guard let rawName = c.name, !String(cString: rawName).isEmpty else { throw SchemaError("a parameter has no name") }
         let name = String(cString: rawName)
-        guard name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
-            throw SchemaError("parameter name '\(name)' must match [a-z0-9_]+")
+        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw SchemaError("parameter name '\(name)' must match [A-Za-z0-9_]+")
         }
         guard let type = ParamType(code: c.type) else { throw SchemaError("parameter '\(name)' has unknown type \(c.type)") }
         let minimum = c.minimum.isNaN ? -Double.infinity : c.minimum
@@ -87,6 +87,9 @@ public struct ParamSpec: Sendable {
             try inRange(d, name)
             return .double(d)
         case .string:
+            // A free-form string parameter may stand for a keyword or a number (scikit-learn's
+            // `gamma`, `max_features`): a JSON number is handed over as its shortest exact text.
+            if choices == nil, let n = JSONNumber.double(json) { return .string(JSONNumber.format(n)) }
             guard let s = json as? String else { throw ParamsError(name, "must be a string, got \(Self.show(json))") }
             if let choices, !choices.contains(s) {
                 throw ParamsError(name, "is \"\(s)\", expected \(allowed)")
