@@ -65,7 +65,7 @@ struct RegistryDocument {
         guard let libs = root["libraries"] as? [Any] else { throw RegistryError("\(file): missing array field 'libraries'") }
         libraries = try libs.enumerated().map { i, raw in
             let place = "\(file): libraries[\(i)]"
-            if let name = raw as? String, !name.isEmpty { return Library(library: name, sha256: nil, place: place) }
+            if let name = raw as? String, !name.isEmpty { return Library(library: name, sha256: nil, place: "\(place) ('\(name)')") }
             guard let object = raw as? [String: Any] else {
                 throw RegistryError("\(place): must be a file name or an object {\"library\": ..., \"sha256\": ...}")
             }

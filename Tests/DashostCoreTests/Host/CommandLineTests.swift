@@ -26,7 +26,17 @@ final class CommandLineTests: XCTestCase {
         let r = try dashost(["plugins"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let count = try HostFixtures.registry().entries.count
-        XCTAssertTrue(r.stdout.contains("\(count) of \(count) plugins load"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\(count) plugins load, 0 problems"), r.stdout)
+    }
+
+    func testPluginsListsAProblemWithoutHidingTheRest() throws {
+        let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["libmissing.so"]}"#,
+                                          to: "registry.json", in: try HostFixtures.temporaryDirectory())
+        let r = try dashost(["plugins", "--registry", file])
+        XCTAssertEqual(r.status, 1)
+        let count = try HostFixtures.registry().entries.count
+        XCTAssertTrue(r.stdout.contains("\(count) plugins load, 1 problem"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("FAILED: \(file): libraries[0] ('libmissing.so'): plugin library 'libmissing.so' not found"), r.stdout)
     }
 
     func testEnhancePrintsBaseAndEnhancedMetrics() throws {
@@ -55,11 +65,14 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testCheckPrintsOneLinePerCheckAndASummary() throws {
-        let r = try dashost(["check", HostFixtures.pluginDirectory + "/libdashost_minmax_sum.so"])
-        XCTAssertEqual(r.status, 0, r.stdout)
+        let r = try dashost(["check", HostFixtures.pluginDirectory + "/libdashost_fusion.so"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         let lines = r.stdout.split(separator: "\n")
-        XCTAssertTrue(lines.dropFirst().dropLast().allSatisfy { $0.hasPrefix("PASS") || $0.hasPrefix("FAIL") })
-        XCTAssertTrue(lines.last!.hasSuffix("passed, 0 failed"))
+        // Every plugin of the library, each with its checks, then one summary.
+        XCTAssertEqual(lines.filter { $0.hasPrefix("checking ") }.count, 4, r.stdout)
+        XCTAssertTrue(lines.dropLast().allSatisfy { $0.hasPrefix("checking ") || $0.hasPrefix("PASS") }, r.stdout)
+        let summary = try XCTUnwrap(lines.last)
+        XCTAssertTrue(summary.hasPrefix("check: ") && summary.hasSuffix("passed, 0 failed, 0 skipped"), String(summary))
     }
 
     // MARK: Options and help
@@ -72,7 +85,7 @@ final class CommandLineTests: XCTestCase {
         ("enhance", ["--detector", "--data", "--label", "--policy", "--classifier", "--fusion", "--lambda", "--ratio", "--seed",
                      "--out", "--metrics", "--chunk-rows", "--detector-params", "--policy-params", "--classifier-params",
                      "--fusion-params", "--print-pipeline", "--verbose"] + registryOptions),
-        ("check", ["--params"]),
+        ("check", ["--plugin", "--params"]),
         ("describe", registryOptions),
         ("bench", ["--data", "--out", "--detectors", "--configs", "--seeds", "--datasets", "--detector-params", "--quiet"]
             + registryOptions),
@@ -156,7 +169,7 @@ final class CommandLineTests: XCTestCase {
 
         let checkArity = try dashost(["check"])
         XCTAssertEqual(checkArity.status, 2)
-        XCTAssertTrue(checkArity.stderr.contains("check takes PLUGIN.so"), checkArity.stderr)
+        XCTAssertTrue(checkArity.stderr.contains("check takes LIBRARY.so"), checkArity.stderr)
     }
 
     // MARK: enhance --*-params
@@ -223,11 +236,11 @@ final class CommandLineTests: XCTestCase {
 
     // MARK: --no-builtin
 
-    /// A registry fragment with one detector paired with a built-in policy.
+    /// A registry fragment with one preset of a built-in detector (paired with that detector's policy).
     private func fragment() throws -> String {
         try HostFixtures.write("""
-            {"format": "dashost-registry/1", "plugins": [{"name": "fragment_detector", "kind": "detector",
-             "library": "libdashost_iforest.so", "version": "1.0.0", "policy": "iforest_policy", "description": "test"}]}
+            {"format": "dashost-registry/2", "libraries": [],
+             "presets": [{"name": "fragment_detector", "plugin": "iforest", "params": {"n_estimators": 50}}]}
             """, to: "registry.json", in: try HostFixtures.temporaryDirectory())
     }
 
@@ -238,33 +251,36 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(merged.status, 0, merged.stderr)
         XCTAssertTrue(merged.stdout.contains(#""plugin" : "iforest_policy""#), merged.stdout)
 
-        // Alone, the fragment names a policy nobody registers.
+        let described = try dashost(["describe", "--registry", file, "fragment_detector"])
+        XCTAssertTrue(described.stdout.contains("a preset of iforest") && described.stdout.contains(#"registry params: {"n_estimators":50}"#),
+                      described.stdout)
+
+        // Alone, the fragment names a plugin nobody registers.
         let alone = try dashost(["enhance", "--registry", file, "--no-builtin", "--detector", "fragment_detector",
                                  "--data", "examples/data/cardio.npz", "--print-pipeline"])
         XCTAssertEqual(alone.status, 1)
-        XCTAssertTrue(alone.stderr.contains("names policy 'iforest_policy', which is not registered"), alone.stderr)
+        XCTAssertTrue(alone.stderr.contains("presets[0] ('fragment_detector'): field 'plugin' names 'iforest', which is not a registered plugin"),
+                      alone.stderr)
 
         // The built-in registry given explicitly is not merged with itself.
         let count = try HostFixtures.registry().entries.count
         let again = try dashost(["plugins", "--registry", "registry.json"])
         XCTAssertEqual(again.status, 0, again.stderr)
-        XCTAssertTrue(again.stdout.contains("\(count) of \(count) plugins load"), again.stdout)
+        XCTAssertTrue(again.stdout.contains("\(count) plugins load, 0 problems"), again.stdout)
     }
 
     func testNoBuiltinUsesOnlyTheGivenRegistry() throws {
-        // A copy of the built-in registry duplicates every name unless the built-in one is left out.
-        let copy = try HostFixtures.write(try String(contentsOfFile: HostFixtures.packageRoot + "/registry.json", encoding: .utf8),
+        // A fragment listing only the fake library: merged, the built-in plugins are there too; alone, only its four.
+        let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["\#(try HostFixtures.fakeLibrary())"]}"#,
                                           to: "registry.json", in: try HostFixtures.temporaryDirectory())
-        let duplicate = try dashost(["plugins", "--registry", copy])
-        XCTAssertEqual(duplicate.status, 1)
-        XCTAssertTrue(duplicate.stderr.contains("is declared in both"), duplicate.stderr)
-        XCTAssertTrue(duplicate.stderr.contains(copy), duplicate.stderr)
-
         let count = try HostFixtures.registry().entries.count
-        let only = try dashost(["plugins", "--no-builtin", "--registry", copy])
+        let merged = try dashost(["plugins", "--registry", file])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        XCTAssertTrue(merged.stdout.contains("\(count + 4) plugins load, 0 problems"), merged.stdout)
+        let only = try dashost(["plugins", "--no-builtin", "--registry", file])
         XCTAssertEqual(only.status, 0, only.stderr)
-        XCTAssertTrue(only.stdout.hasPrefix("registry: \(copy)\n"), only.stdout)
-        XCTAssertTrue(only.stdout.contains("\(count) of \(count) plugins load"), only.stdout)
+        XCTAssertTrue(only.stdout.hasPrefix("registry: \(file)\n"), only.stdout)
+        XCTAssertTrue(only.stdout.contains("4 plugins load, 0 problems"), only.stdout)
 
         let none = try dashost(["plugins", "--no-builtin"])
         XCTAssertEqual(none.status, 1)

@@ -79,8 +79,14 @@ final class PipelineValidationTests: XCTestCase {
         HostFixtures.assertError(["node 'data'", "unknown field 'file'"]) {
             try validate(#"{"id": "data", "type": "source", "path": "a.npz", "file": "b.npz"}"#)
         }
-        HostFixtures.assertError(["node 'p'", "option 'ratio' = -1.0"]) {
+        HostFixtures.assertError(["node 'p'", "option 'ratio' = -1 must be in (0, 100]"]) {
             try validate(#"\#(source), {"id": "d", "type": "detector", "plugin": "iforest", "inputs": {"fit": "data.train"}}, {"id": "p", "type": "policy", "plugin": "iforest_policy", "ratio": -1, "inputs": {"detector": "d.model"}}"#)
+        }
+        HostFixtures.assertError(["node 'c'", "option 'folds' = 2.5 must be an integer in [2, 50]"]) {
+            try validate(#"\#(source), {"id": "c", "type": "classifier", "plugin": "svm", "folds": 2.5, "inputs": {"fit": "data.train"}}"#)
+        }
+        HostFixtures.assertError(["node 'n'", "option 'method' is 'max', expected minmax, zscore, rank"]) {
+            try validate(#"\#(source), {"id": "n", "type": "normalise", "method": "max", "inputs": {"scores": "data"}}"#)
         }
     }
 

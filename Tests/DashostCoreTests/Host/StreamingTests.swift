@@ -76,10 +76,10 @@ final class StreamingTests: XCTestCase {
     }
 
     func testChunkRowsOptionIsValidated() throws {
-        let spec = try PipelineSpec(json: Data(#"{"nodes": [{"id": "data", "type": "source", "path": "x.npz", "chunk_rows": 0}]}"#.utf8),
-                                    file: "t.json", folder: "/")
-        HostFixtures.assertError(["node 'data'", "option 'chunk_rows' = 0.0 must be a positive integer"]) {
-            _ = try PipelineValidator.validate(spec, registry: try HostFixtures.registry())
+        // Checked against the source node's option table as the file is parsed, before any plugin loads.
+        HostFixtures.assertError(["node 'data'", "option 'chunk_rows' = 0 must be an integer in [1, 2147483647]"]) {
+            _ = try PipelineSpec(json: Data(#"{"nodes": [{"id": "data", "type": "source", "path": "x.npz", "chunk_rows": 0}]}"#.utf8),
+                                 file: "t.json", folder: "/")
         }
     }
 }
