@@ -12,6 +12,8 @@
  *   FAKE_ABI1_ENTRY            export an ABI 1.0 style `dashost_plugin_entry` instead
  *   BREAK_DETECTOR_SEGV        score dereferences NULL
  *   BREAK_DETECTOR_NAN         score writes NaN for the last row and returns OK
+ *   BREAK_DETECTOR_HALF        score writes only the first half of its rows and returns OK
+ *   BREAK_DETECTOR_EXIT        fit calls exit(0)
  *   BREAK_POLICY_OVERRUN       generate writes one value past the end of out
  *   BREAK_POLICY_NAN           generate writes NaN into synthetic row 12, column 1
  *   BREAK_POLICY_IGNORE_CALLBACK  generate ignores a failing score callback and returns OK
@@ -87,6 +89,9 @@ static dashost_status d_fit(dashost_instance *i, dashost_matrix X, dashost_error
     detector *d = i;
     if (X.rows == 0 || X.cols == 0) return dashost_error_set(err, DASHOST_ERR_INVALID_ARGUMENT, "X is empty");
     if (has_non_finite(X)) return dashost_error_set(err, DASHOST_ERR_NON_FINITE, "X has a NaN or infinity");
+#ifdef BREAK_DETECTOR_EXIT
+    exit(0);
+#endif
     free(d->mean);
     d->mean = calloc(X.cols, sizeof(double));
     d->host->column_stats(d->host, X, NULL, NULL, d->mean, NULL);
@@ -106,7 +111,11 @@ static dashost_status d_score(dashost_instance *i, dashost_matrix X, double *out
                                                            (unsigned long long)X.cols, (unsigned long long)d->cols);
     else if (has_non_finite(X)) status = dashost_error_set(err, DASHOST_ERR_NON_FINITE, "X has a NaN or infinity");
     else {
-        for (uint64_t r = 0; r < X.rows; r++) {
+        uint64_t rows = X.rows;
+#ifdef BREAK_DETECTOR_HALF
+        rows = X.rows / 2;
+#endif
+        for (uint64_t r = 0; r < rows; r++) {
             double s = 0;
             for (uint64_t c = 0; c < X.cols; c++) s += pow(fabs(X.data[r * X.cols + c] - d->mean[c]), (double)d->exponent);
             out[r] = d->scale * s;
@@ -114,6 +123,7 @@ static dashost_status d_score(dashost_instance *i, dashost_matrix X, double *out
 #ifdef BREAK_DETECTOR_NAN
         out[X.rows - 1] = NAN;
 #endif
+
 #ifdef BREAK_DETECTOR_SEGV
         *(volatile double *)(uintptr_t)(out[0] < 0 ? 8 : 0) = 1;
 #endif

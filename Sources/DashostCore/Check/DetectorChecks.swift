@@ -91,13 +91,10 @@ struct DetectorChecks {
         }
         r.check("training-scores", "training scores (if offered): one finite value per row, nothing written past the end") {
             let d = try fitted()
-            guard let raw = d.extensionTable(d.api.get_extension, DASHOST_EXT_TRAINING_SCORES) else { return "not offered" }
-            let ext = raw.load(as: dashost_training_scores_ext.self)
-            guard let fn = ext.training_scores else { throw CheckFailure("the extension table has a NULL training_scores") }
             let out = GuardedOutput(count: train.rows, what: "the training scores")
-            try out.call { o in try d.serialised { try callPlugin(d.name, "training_scores") { fn(d.handle, o, UInt64(train.rows), $0) } } }
-            try requireFinite(out.pointer, count: train.rows, plugin: d.name, operation: "training_scores") { "the training score of row \($0)" }
-            return "offered"
+            var offered = false
+            try out.call { offered = try d.trainingScores(into: $0, rows: train.rows) }
+            return offered ? "offered" : "not offered"
         }
     }
 }

@@ -26,6 +26,7 @@ public final class ClassifierInstance: PluginInstance<dashost_classifier_api>, @
 
     /// Predicts into a caller-owned buffer of at least `X.rows` values.
     func predictProbability(_ X: DataMatrix, into out: UnsafeMutablePointer<Double>?) throws {
+        Unwritten.fill(out, count: X.rows)
         try X.withCMatrix { m in try serialised { try callPlugin(name, "predict_proba") { api.predict_proba!(handle, m, out, $0) } } }
         if let out { try requireProbabilities(out, count: X.rows, operation: "predict_proba") }
     }
@@ -33,8 +34,11 @@ public final class ClassifierInstance: PluginInstance<dashost_classifier_api>, @
     /// Checks that `count` values are probabilities, naming the first row that is not.
     private func requireProbabilities(_ out: UnsafePointer<Double>, count: Int, operation: String) throws {
         for i in 0..<count where !(out[i] >= 0 && out[i] <= 1) {
-            throw PluginOutputError(plugin: name, operation: operation,
-                                    detail: "P(anomaly) of row \(i) of \(count) is \(out[i]) (must be in [0, 1])")
+            let detail = Unwritten.isUnwritten(out[i])
+                ? outputProblem(out[i], "P(anomaly) of row \(i) of \(count)", count: count,
+                                unwritten: (0..<count).filter { Unwritten.isUnwritten(out[$0]) }.count)
+                : "P(anomaly) of row \(i) of \(count) is \(out[i]) (must be in [0, 1])"
+            throw PluginOutputError(plugin: name, operation: operation, detail: detail)
         }
     }
 
@@ -48,12 +52,17 @@ public final class ClassifierInstance: PluginInstance<dashost_classifier_api>, @
 
     /// Held-out P(anomaly) of each of the `rows` training rows, or `nil` when not offered.
     public func heldOutProbability(rows: Int) throws -> [Double]? {
-        guard let fn = heldOutFunction else { return nil }
         var out = [Double](repeating: 0, count: rows)
-        try out.withUnsafeMutableBufferPointer { o in
-            try serialised { try callPlugin(name, "heldout_proba") { fn(handle, o.baseAddress, UInt64(rows), $0) } }
-            try requireProbabilities(o.baseAddress!, count: rows, operation: "heldout_proba")
-        }
-        return out
+        let offered = try out.withUnsafeMutableBufferPointer { try heldOutProbability(into: $0.baseAddress!, rows: rows) }
+        return offered ? out : nil
+    }
+
+    /// Writes the held-out probabilities into a caller-owned buffer of `rows` values; false when not offered.
+    func heldOutProbability(into out: UnsafeMutablePointer<Double>, rows: Int) throws -> Bool {
+        guard let fn = heldOutFunction else { return false }
+        Unwritten.fill(out, count: rows)
+        try serialised { try callPlugin(name, "heldout_proba") { fn(handle, out, UInt64(rows), $0) } }
+        try requireProbabilities(out, count: rows, operation: "heldout_proba")
+        return true
     }
 }

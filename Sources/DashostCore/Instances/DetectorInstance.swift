@@ -22,6 +22,7 @@ public final class DetectorInstance: PluginInstance<dashost_detector_api>, @unch
 
     /// Scores into a caller-owned buffer of at least `X.rows` values.
     func score(_ X: DataMatrix, into out: UnsafeMutablePointer<Double>?) throws {
+        Unwritten.fill(out, count: X.rows)
         try X.withCMatrix { m in try serialised { try callPlugin(name, "score") { api.score!(handle, m, out, $0) } } }
         if let out {
             try requireFinite(out, count: X.rows, plugin: name, operation: "score") { "the score of row \($0) of \(X.rows)" }
@@ -31,17 +32,20 @@ public final class DetectorInstance: PluginInstance<dashost_detector_api>, @unch
     /// The detector's leave-self-out scores of its training rows (`DASHOST_EXT_TRAINING_SCORES`),
     /// or `nil` when the plugin does not offer them (then `score(train)` is the reference).
     public func trainingScores(rows: Int) throws -> [Double]? {
-        guard let raw = extensionTable(api.get_extension, DASHOST_EXT_TRAINING_SCORES) else { return nil }
-        let ext = raw.load(as: dashost_training_scores_ext.self)
-        guard ext.struct_size >= UInt32(MemoryLayout<dashost_training_scores_ext>.size), let fn = ext.training_scores else { return nil }
         var out = [Double](repeating: 0, count: rows)
-        try out.withUnsafeMutableBufferPointer { o in
-            try serialised { try callPlugin(name, "training_scores") { fn(handle, o.baseAddress, UInt64(rows), $0) } }
-            try requireFinite(o.baseAddress!, count: rows, plugin: name, operation: "training_scores") {
-                "the training score of row \($0) of \(rows)"
-            }
-        }
-        return out
+        let offered = try out.withUnsafeMutableBufferPointer { try trainingScores(into: $0.baseAddress!, rows: rows) }
+        return offered ? out : nil
+    }
+
+    /// Writes the training scores into a caller-owned buffer of `rows` values; false when not offered.
+    func trainingScores(into out: UnsafeMutablePointer<Double>, rows: Int) throws -> Bool {
+        guard let raw = extensionTable(api.get_extension, DASHOST_EXT_TRAINING_SCORES) else { return false }
+        let ext = raw.load(as: dashost_training_scores_ext.self)
+        guard ext.struct_size >= UInt32(MemoryLayout<dashost_training_scores_ext>.size), let fn = ext.training_scores else { return false }
+        Unwritten.fill(out, count: rows)
+        try serialised { try callPlugin(name, "training_scores") { fn(handle, out, UInt64(rows), $0) } }
+        try requireFinite(out, count: rows, plugin: name, operation: "training_scores") { "the training score of row \($0) of \(rows)" }
+        return true
     }
 
     /// Scores this instance already computed for one matrix (its training rows, as the pipeline's
@@ -82,11 +86,13 @@ public final class DetectorInstance: PluginInstance<dashost_detector_api>, @unch
                           _ err: UnsafeMutablePointer<dashost_error>?) -> dashost_status {
         serialised {
             if recall(X, into: out) { return DASHOST_OK }
+            Unwritten.fill(out, count: Int(X.rows))
             let status = api.score!(handle, X, out, err)
             guard status == DASHOST_OK, let out else { return status }
             for i in 0..<Int(X.rows) where !out[i].isFinite {
-                return dashost_error_set_message(err, DASHOST_ERR_INTERNAL,
-                    "detector '\(name)' returned OK but the score of row \(i) of \(X.rows) is \(out[i]) (must be finite)")
+                let unwritten = (0..<Int(X.rows)).filter { Unwritten.isUnwritten(out[$0]) }.count
+                return dashost_error_set_message(err, DASHOST_ERR_INTERNAL, "detector '\(name)' returned OK but "
+                    + outputProblem(out[i], "the score of row \(i) of \(X.rows)", count: Int(X.rows), unwritten: unwritten))
             }
             return DASHOST_OK
         }

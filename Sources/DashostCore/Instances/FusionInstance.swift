@@ -32,6 +32,7 @@ public final class FusionInstance: PluginInstance<dashost_fusion_api>, @unchecke
                     var out = [Double](repeating: 0, count: given == nil ? max(n, 1) : 0)
                     try out.withUnsafeMutableBufferPointer { buffer in
                         let o = given ?? buffer.baseAddress!
+                        Unwritten.fill(o, count: n)
                         try serialised {
                             try callPlugin(name, "fuse") { api.fuse!(handle, table.baseAddress, UInt64(k), UInt64(n), o, $0) }
                         }

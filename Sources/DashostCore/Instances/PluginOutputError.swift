@@ -12,12 +12,36 @@ public struct PluginOutputError: Error, CustomStringConvertible, Sendable {
     public var description: String { "plugin '\(plugin)' \(operation) returned OK but \(detail)" }
 }
 
-/// Checks that the `count` values at `values` are finite; `what(i)` names value `i` for the message.
+/// The value every output buffer holds before a plugin writes it: a signalling-NaN bit pattern no
+/// computation produces, so a value the plugin left untouched is told apart from one it computed.
+enum Unwritten {
+    static let bitPattern: UInt64 = 0x7FF4_0DA5_0B0B_0B0B
+    static let value = Double(bitPattern: bitPattern)
+
+    /// Fills `count` values at `out` with the pattern.
+    static func fill(_ out: UnsafeMutablePointer<Double>?, count: Int) {
+        guard let out, count > 0 else { return }
+        out.update(repeating: value, count: count)
+    }
+
+    static func isUnwritten(_ x: Double) -> Bool { x.bitPattern == bitPattern }
+}
+
+/// Checks that the `count` values at `values` were written and are finite; `what(i)` names value
+/// `i` for the message.
 func requireFinite(_ values: UnsafePointer<Double>, count: Int, plugin: String, operation: String,
                    what: (Int) -> String) throws {
     var bad = -1
     for i in 0..<count where !values[i].isFinite { bad = i; break }
     if bad >= 0 {
-        throw PluginOutputError(plugin: plugin, operation: operation, detail: "\(what(bad)) is \(values[bad]) (must be finite)")
+        throw PluginOutputError(plugin: plugin, operation: operation, detail: outputProblem(values[bad], what(bad), count: count,
+                                                                                           unwritten: (0..<count).filter { Unwritten.isUnwritten(values[$0]) }.count))
     }
+}
+
+/// "the score of row 3 of 10 was not written (4 of 10 values left untouched)" or "... is nan (must be finite)".
+func outputProblem(_ value: Double, _ what: String, count: Int, unwritten: Int) -> String {
+    Unwritten.isUnwritten(value)
+        ? "\(what) was not written (\(unwritten) of \(count) values left untouched)"
+        : "\(what) is \(value) (must be finite)"
 }

@@ -28,6 +28,7 @@ public final class PolicyInstance: PluginInstance<dashost_policy_api>, @unchecke
     func generate(train: DataMatrix, scorer: ScoreCallbackContext, count: Int, seed: UInt64,
                   into out: UnsafeMutablePointer<Double>?) throws {
         scorer.reset()
+        Unwritten.fill(out, count: count * train.cols)
         do {
             try train.withCMatrix { m in
                 try serialised {

@@ -100,4 +100,10 @@ final class ConformanceTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("was built for plugin ABI 1.0") && r.stderr.contains("docs/abi.md#changelog"), r.stderr)
     }
+
+    func testADetectorLeavingHalfItsScoresUnwrittenFailsTheOutputCheck() throws {
+        let fails = failures(try check(["BREAK_DETECTOR_HALF"]).stdout)
+        XCTAssertEqual(fails.count, 1, "\(fails)")
+        XCTAssertTrue(fails.first?.contains("the score of row 15 of 30 was not written (15 of 30 values left untouched)") ?? false, "\(fails)")
+    }
 }

@@ -63,4 +63,22 @@ final class RuntimeContractTests: XCTestCase {
             _ = try run("\(head), \(branch(1))", defines: ["BREAK_FUSION_NAN"])
         }
     }
+
+    func testADetectorThatLeavesScoresUnwrittenIsAnErrorNotZeros() {
+        // Output buffers start as a signalling-NaN pattern, not 0: half the scores missing would
+        // otherwise be scored as zeros, with exit 0.
+        HostFixtures.assertError(["node 'det'", "plugin 'fake_detector' score returned OK but the score of row", "was not written"]) {
+            _ = try run("\(head), \(branch(1))", defines: ["BREAK_DETECTOR_HALF"])
+        }
+    }
+
+    func testAPluginCallingExitCannotEndARunWithStatusZero() throws {
+        let lib = try HostFixtures.fakeLibrary(["BREAK_DETECTOR_EXIT"], name: "exiting")
+        let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["\#(lib)"]}"#,
+                                          to: "registry.json", in: try HostFixtures.temporaryDirectory())
+        let r = try HostFixtures.dashost(["enhance", "--no-builtin", "--registry", file, "--detector", "fake_detector",
+                                          "--classifier", "fake_classifier", "--fusion", "fake_fusion", "--data", "examples/data/cardio.npz"])
+        XCTAssertEqual(r.status, 70, r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.contains("a plugin ended the process by calling exit()"), r.stderr)
+    }
 }
