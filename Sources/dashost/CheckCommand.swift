@@ -28,9 +28,11 @@ enum CheckCommand: Command {
         var passed = 0, failed = 0, skipped = 0
         do {
             _ = try ConformanceRunner.run(library: path, plugin: args.value(Self.plugin), params: params,
-                                          executable: executable) { report in
-                print("checking \(report.name) \(report.version) (\(report.kind), ABI \(report.abi)) from \(path)")
-                for result in report.results {
+                                          executable: executable) { event in
+                switch event {
+                case let .plugin(name, kind, version, abi):
+                    print("checking \(name) \(version) (\(kind), ABI \(abi)) from \(path)")
+                case let .result(result):
                     print("\(result.outcome.rawValue)  \(result.name)\(result.detail.isEmpty ? "" : ": \(result.detail)")")
                     switch result.outcome {
                     case .pass: passed += 1

@@ -49,10 +49,18 @@ public enum ConformanceRunner {
         public var isParams = false
     }
 
+    /// What `run` reports as it goes, so a caller prints each line as soon as it is known.
+    public enum Event {
+        /// A plugin's checks start.
+        case plugin(name: String, kind: String, version: String, abi: String)
+        /// One check finished.
+        case result(CheckResult)
+    }
+
     /// Lists the library and runs every check of every plugin (or only `plugin`), each in a child
-    /// process of `executable`; `report` is called as each plugin's results come in.
+    /// process of `executable`; `report` is called as each plugin starts and each check ends.
     public static func run(library: String, plugin: String? = nil, params: String = "{}",
-                           executable: String, report: ((PluginReport) -> Void)? = nil) throws -> [PluginReport] {
+                           executable: String, report: ((Event) -> Void)? = nil) throws -> [PluginReport] {
         let listing = try ask(executable, Request(library: library, params: params, plugin: plugin, check: nil),
                               what: "loading the library")
         let decoded: Listing
@@ -62,24 +70,27 @@ public enum ConformanceRunner {
         if let error = decoded.error { throw SetupError(description: error, isParams: decoded.paramsError) }
         var reports: [PluginReport] = []
         for entry in decoded.plugins {
+            report?(.plugin(name: entry.name, kind: entry.kind, version: entry.version, abi: entry.abi))
             var results: [CheckResult] = []
+            func record(_ result: CheckResult) {
+                results.append(result)
+                report?(.result(result))
+            }
             for check in entry.checks {
                 if let skipped = ConformanceSuite.skip(check.id, check.name, needs: check.needs, after: results) {
-                    results.append(skipped)
+                    record(skipped)
                     continue
                 }
                 let request = Request(library: library, params: params, plugin: entry.name, check: check.id)
                 let answer = try ask(executable, request, what: check.name)
                 if case .exited(0) = answer.ending, let result = try? JSONDecoder().decode(CheckResult.self, from: answer.stdout) {
-                    results.append(result)
+                    record(result)
                 } else {
-                    results.append(CheckResult(id: check.id, name: check.name, outcome: .fail,
-                                               detail: "the check process ended with \(answer.ending.description)\(tail(answer.stderr))"))
+                    record(CheckResult(id: check.id, name: check.name, outcome: .fail,
+                                       detail: "the check process ended with \(answer.ending.description)\(tail(answer.stderr))"))
                 }
             }
-            let pluginReport = PluginReport(name: entry.name, kind: entry.kind, version: entry.version, abi: entry.abi, results: results)
-            report?(pluginReport)
-            reports.append(pluginReport)
+            reports.append(PluginReport(name: entry.name, kind: entry.kind, version: entry.version, abi: entry.abi, results: results))
         }
         return reports
     }
