@@ -43,6 +43,8 @@ enum CommandLineInterface {
             return 0
         case ConformanceRunner.childCommand:
             return ConformanceRunner.child(rest.first ?? "")
+        case LibraryScanner.childCommand:
+            return LibraryScanner.child(rest.first ?? "")
         case "--version", "version":
             print("dashost \(DashostVersion.string) (plugin ABI \(ABIVersion.string))")
             return 0
@@ -70,7 +72,9 @@ enum CommandLineInterface {
     static func registry(_ args: ParsedArguments, strict: Bool = true) throws -> Registry {
         let files = try RegistryLocator.locate(explicit: args.values(RegistryOptions.registry),
                                                includeBuiltin: !args.flag(RegistryOptions.noBuiltin))
-        return try Registry(files: files, extraPluginPaths: args.values(RegistryOptions.pluginPath), strict: strict)
+        // Listing, each library is opened in a child process first, so one that crashes is a FAILED line.
+        let scanner = strict ? nil : PluginSearchPath.executablePath().map(LibraryScanner.init)
+        return try Registry(files: files, extraPluginPaths: args.values(RegistryOptions.pluginPath), strict: strict, scanner: scanner)
     }
 }
 

@@ -23,8 +23,11 @@ public final class Registry: @unchecked Sendable {
 
     /// Reads, merges and validates registry files, loading every library they list. With `strict`
     /// (the default) the first problem is thrown; otherwise problems are collected (`dashost plugins`).
+    /// With a `scanner`, every library is first opened in a child process and only opened here
+    /// when that succeeded (`dashost plugins`).
     public convenience init(files: [String], extraPluginPaths: [String] = [],
-                            environment: [String: String] = ProcessInfo.processInfo.environment, strict: Bool = true) throws {
+                            environment: [String: String] = ProcessInfo.processInfo.environment, strict: Bool = true,
+                            scanner: LibraryScanner? = nil) throws {
         var documents: [(data: Data, file: String)] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -33,7 +36,7 @@ public final class Registry: @unchecked Sendable {
             documents.append((data, file))
         }
         let folders = files.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
-        try self.init(documents: documents, strict: strict,
+        try self.init(documents: documents, strict: strict, scanner: scanner,
                       searchPath: PluginSearchPath(registryFolders: folders, extra: extraPluginPaths, environment: environment))
     }
 
@@ -44,7 +47,8 @@ public final class Registry: @unchecked Sendable {
     }
 
     /// Parses and merges registry documents.
-    init(documents: [(data: Data, file: String)], strict: Bool = true, searchPath: PluginSearchPath) throws {
+    init(documents: [(data: Data, file: String)], strict: Bool = true, scanner: LibraryScanner? = nil,
+         searchPath: PluginSearchPath) throws {
         self.file = documents.map(\.file).joined(separator: ", ")
         self.searchPath = searchPath
         var problems: [String] = []
@@ -65,6 +69,7 @@ public final class Registry: @unchecked Sendable {
                 do {
                     let path = try searchPath.resolve(lib.library, relativeTo: folder)
                     if let pin = lib.sha256 { try LibraryPin.verify(path: path, sha256: pin) }
+                    if let scanner, let reason = scanner.problem(with: path) { throw RegistryError(reason) }
                     library = try PluginLibrary.open(path: path)
                 } catch {
                     try problem("\(lib.place): \(error)")

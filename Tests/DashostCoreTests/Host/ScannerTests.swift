@@ -1,0 +1,19 @@
+import Foundation
+import XCTest
+
+/// `dashost plugins` opens every library in a child process first, so one that crashes the loader
+/// is a FAILED line and the listing goes on.
+final class ScannerTests: XCTestCase {
+    func testATruncatedLibraryIsListedAsFailedAndTheOthersAsOk() throws {
+        let dir = try HostFixtures.temporaryDirectory()
+        let whole = try Data(contentsOf: URL(fileURLWithPath: HostFixtures.pluginDirectory + "/libdashost_lof.so"))
+        try whole.prefix(20_000).write(to: URL(fileURLWithPath: dir + "/libtruncated.so"))
+        let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["libtruncated.so"]}"#, to: "registry.json", in: dir)
+        let r = try HostFixtures.dashost(["plugins", "--registry", file])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stdout.contains("FAILED: \(file): libraries[0] ('libtruncated.so'): "), r.stdout)
+        XCTAssertTrue(r.stdout.contains("crashed the library scanner (signal") || r.stdout.contains("cannot load plugin library"), r.stdout)
+        let count = try HostFixtures.registry().entries.count
+        XCTAssertTrue(r.stdout.contains("\(count) plugins load, 1 problem"), r.stdout)
+    }
+}
