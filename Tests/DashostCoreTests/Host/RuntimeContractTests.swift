@@ -81,4 +81,13 @@ final class RuntimeContractTests: XCTestCase {
         XCTAssertEqual(r.status, 70, r.stdout + r.stderr)
         XCTAssertTrue(r.stderr.contains("a plugin ended the process by calling exit()"), r.stderr)
     }
+
+    func testAPolicyCountThatCannotFitInMemoryIsRefusedBeforeAllocating() {
+        let huge = """
+        {"id": "p1", "type": "policy", "plugin": "fake_policy", "count": 900000000, "inputs": {"detector": "det.model"}}
+        """
+        HostFixtures.assertError(["node 'p1'", "900000000 synthetic rows of 21 columns need", "GiB", "lower 'count' or 'ratio'"]) {
+            _ = try run("\(head), \(huge)", defines: [])
+        }
+    }
 }
