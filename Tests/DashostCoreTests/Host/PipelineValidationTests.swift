@@ -101,3 +101,20 @@ final class PipelineValidationTests: XCTestCase {
         }
     }
 }
+
+/// docs/pipeline.md documents every node option the option tables define (they are the source).
+final class NodeOptionDocsTests: XCTestCase {
+    func testEveryNodeOptionIsDocumented() throws {
+        let docs = try String(contentsOfFile: HostFixtures.packageRoot + "/docs/pipeline.md", encoding: .utf8)
+        for type in NodeType.allCases {
+            let row = docs.split(separator: "\n").first { $0.hasPrefix("| `\(type.rawValue)` |") }
+            let line = try XCTUnwrap(row, "docs/pipeline.md has no row for node type '\(type.rawValue)'")
+            for option in type.optionTable {
+                XCTAssertTrue(line.contains("`\(option.name)`"), "docs/pipeline.md: the \(type.rawValue) row does not mention `\(option.name)`")
+                if case let .string(choices?) = option.kind {
+                    for choice in choices { XCTAssertTrue(line.contains("`\(choice)`"), "\(type.rawValue).\(option.name): choice `\(choice)` undocumented") }
+                }
+            }
+        }
+    }
+}
