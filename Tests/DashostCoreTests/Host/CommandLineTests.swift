@@ -4,22 +4,7 @@ import XCTest
 /// The `dashost` executable: exit codes and one-line errors for bad input, and the main commands.
 final class CommandLineTests: XCTestCase {
     private func dashost(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let exe = HostFixtures.pluginDirectory + "/dashost"
-        guard FileManager.default.isExecutableFile(atPath: exe) else { throw FixtureError("\(exe) not built") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: exe)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: HostFixtures.packageRoot)
-        // The registry is chosen by the arguments alone.
-        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DASHOST_REGISTRY" }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout, stderr)
+        try HostFixtures.dashost(arguments)
     }
 
     func testPluginsListsEveryEntryAsLoading() throws {
