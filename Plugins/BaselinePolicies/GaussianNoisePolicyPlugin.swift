@@ -6,7 +6,7 @@ final class GaussianNoisePolicyPlugin: PolicyPlugin {
     private var policy = GaussianNoiseSynthesis()
 
     init(params: PluginParams, seed: UInt64) throws {
-        policy.hardness = try params.hardness(doc: "scales the noise: 2x at low, 1x at medium, 0.5x at high")
+        policy.hardness = try params.hardness(doc: "scales the noise: \(Hardness.moveScaleText)")
         policy.noiseScale = try params.double("noise_scale", default: policy.noiseScale, in: 0...100,
                                            doc: "noise standard deviation, in units of each feature's standard deviation (before the hardness scale)")
     }

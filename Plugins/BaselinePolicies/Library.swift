@@ -1,7 +1,11 @@
+import DashostEstimators
 import DashostPluginKit
 
 // libdashost_baseline_policies.so: gaussian_noise_policy, uniform_policy, smote_policy.
 // Summaries are one line for `dashost plugins`; a detector's description is the text the LLM step reads.
+
+/// SMOTE's default range of the extrapolation factor, in the texts below.
+private let lambda = SMOTESynthesis.defaultLambdaRange
 
 private let library = PluginLibraryExport([
     .policy(
@@ -10,12 +14,12 @@ private let library = PluginLibraryExport([
         description: "Baseline (paper appendix 6.13.1): Gaussian noise added to random training rows."),
     .policy(
         UniformPolicyPlugin.self, name: "uniform_policy", version: "2.0.0",
-        summary: "Baseline: uniform random points in the feature ranges widened by 10%",
+        summary: "Baseline: uniform random points in the feature ranges widened by \((UniformSynthesis.defaultWiden * 100).text)%",
         description: "Baseline (paper appendix 6.13.1): uniform random rows in the per-feature training range, widened by a margin."),
     .policy(
         SMOTEPolicyPlugin.self, name: "smote_policy", version: "2.0.0",
-        summary: "Baseline: SMOTE-style extrapolation x + lambda (x - neighbour), lambda in [0.5, 1.5]",
-        description: "Baseline (paper appendix 6.13.1): SMOTE-style extrapolation x + f (x - neighbour), f in [0.5, 1.5]."),
+        summary: "Baseline: SMOTE-style extrapolation x + lambda (x - neighbour), lambda in [\(lambda.lowerBound), \(lambda.upperBound)]",
+        description: "Baseline (paper appendix 6.13.1): SMOTE-style extrapolation x + f (x - neighbour), f in [\(lambda.lowerBound), \(lambda.upperBound)]."),
 ])
 
 /// The library's one exported symbol: its descriptor, listing the plugins above.

@@ -6,7 +6,7 @@ final class SMOTEPolicyPlugin: PolicyPlugin {
     private var policy = SMOTESynthesis()
 
     init(params: PluginParams, seed: UInt64) throws {
-        policy.hardness = try params.hardness(doc: "scales lambda: 2x at low, 1x at medium, 0.5x at high")
+        policy.hardness = try params.hardness(doc: "scales lambda: \(Hardness.moveScaleText)")
         policy.neighbors = try params.int("neighbors", default: policy.neighbors, in: 1...1000,
                                         doc: "nearest neighbours a partner row is drawn from (SMOTE's k)")
         policy.lambdaRange = try params.range("lambda", default: policy.lambdaRange, in: 0...100,

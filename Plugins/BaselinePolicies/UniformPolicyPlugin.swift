@@ -6,7 +6,7 @@ final class UniformPolicyPlugin: PolicyPlugin {
     private var policy = UniformSynthesis()
 
     init(params: PluginParams, seed: UInt64) throws {
-        policy.hardness = try params.hardness(doc: "scales the widening: 2x at low, 1x at medium, 0.5x at high")
+        policy.hardness = try params.hardness(doc: "scales the widening: \(Hardness.moveScaleText)")
         policy.widen = try params.double("widen", default: policy.widen, in: 0...100,
                                      doc: "widening of each side of a feature's range, as a fraction of its width (before the hardness scale)")
     }

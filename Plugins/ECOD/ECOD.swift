@@ -4,7 +4,8 @@ import DashostPluginKit
 /// The `ecod` detector plugin: PyOD's ECOD with ECDFs fitted on the training rows (plus the scored
 /// row itself), so scores are per-row rather than depending on the scored batch as in PyOD.
 ///
-/// Params: `aggregation` ("pyod" = PyOD's element-wise maximum then sum, the default;
+/// Params: `aggregation` ("pyod" = PyOD's element-wise maximum then sum, the default
+/// ``DashostEstimators/ECOD/defaultAggregation``;
 /// "max_of_sums" = the paper's maximum of the three tail sums); `transductive` (default false):
 /// true reproduces PyOD's `decision_function` exactly, refitting the ECDFs and skewness on the
 /// training rows plus the whole batch being scored. That makes a row's score depend on its batch
@@ -17,7 +18,7 @@ final class ECODPlugin: DetectorPlugin {
     private var training: Matrix?
 
     init(params: PluginParams, seed: UInt64) throws {
-        let name = try params.choice("aggregation", default: DashostEstimators.ECOD.Aggregation.pyod.rawValue,
+        let name = try params.choice("aggregation", default: DashostEstimators.ECOD.defaultAggregation.rawValue,
                                      among: DashostEstimators.ECOD.Aggregation.allCases.map(\.rawValue),
                                      doc: "pyod: per column the largest tail score, summed (PyOD); max_of_sums: the largest of the three tail sums (the paper)")
         aggregation = DashostEstimators.ECOD.Aggregation(rawValue: name)!

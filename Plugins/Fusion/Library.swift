@@ -1,7 +1,11 @@
+import DashostEstimators
 import DashostPluginKit
 
 // libdashost_fusion.so: minmax_sum, rank_average, zscore_sum, robust_sum.
 // Summaries are one line for `dashost plugins`; a detector's description is the text the LLM step reads.
+
+/// robust_sum's upper quantile, in the texts below.
+private let q = WeightedScoreFusion.robustSumUpperQuantile.text
 
 private let library = PluginLibraryExport([
     .fusion(
@@ -18,8 +22,8 @@ private let library = PluginLibraryExport([
         description: "Weighted sum of per-column z-scores against the training reference mean and standard deviation."),
     .fusion(
         RobustSum.self, name: "robust_sum", version: "2.0.0",
-        summary: "detector min-max scaled to its training 0.99 quantile plus the classifier's probability as is, weighted sum",
-        description: "The method's default rule: the detector min-max scaled between its training minimum and its 0.99 training quantile (robust to extreme training scores), plus lambda times the classifier's probability as is (not rescaled by the spread of its held-out normal scores); lambda = weights.classifier = 1, the paper's default."),
+        summary: "detector min-max scaled to its training \(q) quantile plus the classifier's probability as is, weighted sum",
+        description: "The method's default rule: the detector min-max scaled between its training minimum and its \(q) training quantile (robust to extreme training scores), plus lambda times the classifier's probability as is (not rescaled by the spread of its held-out normal scores); lambda = weights.classifier = \(WeightedScoreFusion.defaultWeight.text), the paper's default."),
 ])
 
 /// The library's one exported symbol: its descriptor, listing the plugins above.

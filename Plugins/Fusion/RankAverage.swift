@@ -3,7 +3,7 @@ import DashostPluginKit
 
 /// The `rank_average` fusion rule: each column is mapped to the mid-rank empirical CDF of reference scores, weighted mean.
 ///
-/// Param `weights`: column name -> weight (>= 0), 1 for every column not named; the paper's rule
+/// Param `weights`: column name -> weight (>= 0), `WeightedScoreFusion.defaultWeight` for every column not named; the paper's rule
 /// `minmax(detector) + lambda * minmax(classifier)` is `{"weights": {"classifier": lambda}}` with
 /// `minmax_sum`. A weight naming no column is an error at fuse time, naming it.
 ///

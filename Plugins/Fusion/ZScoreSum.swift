@@ -3,7 +3,7 @@ import DashostPluginKit
 
 /// The `zscore_sum` fusion rule: each column is standardised on reference scores (std 0 -> 1), weighted sum.
 ///
-/// Param `weights`: column name -> weight (>= 0), 1 for every column not named; the paper's rule
+/// Param `weights`: column name -> weight (>= 0), `WeightedScoreFusion.defaultWeight` for every column not named; the paper's rule
 /// `minmax(detector) + lambda * minmax(classifier)` is `{"weights": {"classifier": lambda}}` with
 /// `minmax_sum`. A weight naming no column is an error at fuse time, naming it.
 ///

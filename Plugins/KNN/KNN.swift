@@ -3,16 +3,17 @@ import DashostPluginKit
 
 /// The `knn` detector plugin: PyOD's `KNN`, scoring a row by its distances to its nearest training rows.
 ///
-/// Params (defaults as PyOD): `n_neighbors` (5; when training has fewer rows, all but one are used),
-/// `method` ("largest" = distance to the k-th neighbour, "mean", "median"). Euclidean distance.
+/// Params (defaults as PyOD, ``KNearestNeighborsDetector/defaultNeighbors`` and
+/// ``KNearestNeighborsDetector/defaultMethod``): `n_neighbors` (when training has fewer rows, all but
+/// one are used), `method` ("largest" = distance to the k-th neighbour, "mean", "median"). Euclidean distance.
 /// Deterministic: the seed is unused.
 final class KNN: TrainingScoresDetectorPlugin {
     private let detector: KNearestNeighborsDetector
 
     init(params: PluginParams, seed: UInt64) throws {
-        let k = try params.int("n_neighbors", default: 5, in: 1...100_000,
+        let k = try params.int("n_neighbors", default: KNearestNeighborsDetector.defaultNeighbors, in: 1...100_000,
                                doc: "neighbours k (capped at training rows - 1)")
-        let method = try params.choice("method", default: "largest",
+        let method = try params.choice("method", default: KNearestNeighborsDetector.defaultMethod.rawValue,
                                        among: KNearestNeighborsDetector.Method.allCases.map(\.rawValue),
                                        doc: "score: largest (distance to the k-th neighbour), mean or median of the k distances")
         detector = KNearestNeighborsDetector(neighbors: k, method: KNearestNeighborsDetector.Method(rawValue: method)!)

@@ -3,14 +3,14 @@ import DashostPluginKit
 
 /// The `lof` detector plugin: PyOD's `LOF` (scikit-learn `LocalOutlierFactor`, novelty mode).
 ///
-/// Params (defaults as PyOD): `n_neighbors` (20; capped at training rows - 1). Euclidean distance.
+/// Params (defaults as PyOD): `n_neighbors` (``LocalOutlierFactor/defaultNeighbors``; capped at training rows - 1). Euclidean distance.
 /// Score = mean local reachability density of the row's neighbours / the row's own; about 1 for
 /// inliers. Deterministic: the seed is unused.
 final class LOF: TrainingScoresDetectorPlugin {
     private let detector: LocalOutlierFactor
 
     init(params: PluginParams, seed: UInt64) throws {
-        let k = try params.int("n_neighbors", default: 20, in: 1...100_000,
+        let k = try params.int("n_neighbors", default: LocalOutlierFactor.defaultNeighbors, in: 1...100_000,
                                doc: "neighbours k of the local reachability density (capped at training rows - 1)")
         detector = LocalOutlierFactor(neighbors: k)
     }

@@ -6,7 +6,8 @@ import DashostPluginKit
 /// producing infinite scores.
 ///
 /// Params (defaults as PyOD): `n_components` (0 = all, min(n, d)), `n_selected_components`
-/// (0 = all kept), `standardization` (true), `weighted` (true).
+/// (0 = all kept), `standardization` (``PCAOutlierDetector/defaultStandardize``), `weighted`
+/// (``PCAOutlierDetector/defaultWeighted``).
 final class PCA: DetectorPlugin {
     private var model: PCAOutlierDetector
 
@@ -15,9 +16,9 @@ final class PCA: DetectorPlugin {
                                         doc: "principal components fitted; 0 = all, min(rows, columns)")
         let selected = try params.int("n_selected_components", default: 0, in: 0...1_000_000,
                                       doc: "components in the score, counted from the smallest variance (PyOD); 0 = all fitted")
-        let standardize = try params.bool("standardization", default: true,
+        let standardize = try params.bool("standardization", default: PCAOutlierDetector.defaultStandardize,
                                            doc: "standardise each column with the training mean and standard deviation first")
-        let weighted = try params.bool("weighted", default: true,
+        let weighted = try params.bool("weighted", default: PCAOutlierDetector.defaultWeighted,
                                     doc: "divide each component's distance by its explained-variance ratio")
         if components > 0 && selected > components {
             throw PluginError.badParams(

@@ -5,11 +5,12 @@ import DashostPluginKit
 /// defaults), P(anomaly) = the class-1 fraction of the leaf a row reaches.
 ///
 /// Held-out probabilities (`DASHOST_EXT_HELDOUT`) come from stratified `heldout_folds`-fold
-/// cross-fitting, computed on first request and kept until the next fit.
+/// cross-fitting (default `CrossFitting.defaultFolds`), computed on first request and kept until the next fit.
 ///
-/// Split search: `splitter` = "hist" (default) or "exact" (scikit-learn's sorting search). "hist" bins
-/// each feature once into at most 256 class-balanced quantile bins (exact for features with <= 256
-/// distinct values) and searches nodes of >= 1024 rows on bin histograms, smaller nodes exactly; on the
+/// Split search: `splitter` = "hist" (default, `TreeSplitter.pluginDefault`) or "exact" (scikit-learn's
+/// sorting search). "hist" bins each feature once into at most `BinnedFeatures.maxBins` class-balanced
+/// quantile bins (exact for features with no more distinct values) and searches nodes of at least
+/// `CARTBuilder.exactBelow` rows on bin histograms, smaller nodes exactly; on the
 /// 34 benchmark data sets x {iforest, ecod} x 3 seeds its AUC-PR equals the exact search's within noise
 /// (see `TreeSplitter.hist`), at a fraction of the fit time on large inputs.
 final class DecisionTreePlugin: HeldOutClassifierPlugin {
@@ -21,9 +22,9 @@ final class DecisionTreePlugin: HeldOutClassifierPlugin {
     private var heldOut: [Double]?
 
     init(params: PluginParams, seed: UInt64) throws {
-        parameters = try TreeParameters.read(params, defaultMaxFeatures: "all", defaultSplitter: .hist)
-        folds = try params.int("heldout_folds", default: 5, in: 2...100,
-                               doc: "stratified folds of the cross-fitted held-out probabilities")
+        parameters = try TreeParameters.read(params, defaultMaxFeatures: TreeParameters().maxFeatures.paramText,
+                                          defaultSplitter: TreeSplitter.pluginDefault)
+        folds = try params.heldOutFolds(doc: "stratified folds of the cross-fitted held-out probabilities")
         self.seed = seed
     }
 

@@ -1,3 +1,4 @@
+import DashostEstimators
 import DashostPluginKit
 
 // libdashost_decision_tree.so: decision_tree.
@@ -7,7 +8,7 @@ private let library = PluginLibraryExport([
     .classifier(
         DecisionTreePlugin.self, name: "decision_tree", version: "2.0.0",
         summary: "CART decision tree (scikit-learn defaults), cross-fitted held-out probabilities",
-        description: "CART decision tree (Gini, unlimited depth) with 5-fold cross-fitted held-out probabilities."),
+        description: "CART decision tree (Gini, unlimited depth) with \(CrossFitting.defaultFolds)-fold cross-fitted held-out probabilities."),
 ])
 
 /// The library's one exported symbol: its descriptor, listing the plugins above.

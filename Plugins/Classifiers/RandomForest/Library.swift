@@ -1,3 +1,4 @@
+import DashostEstimators
 import DashostPluginKit
 
 // libdashost_random_forest.so: random_forest.
@@ -7,7 +8,7 @@ private let library = PluginLibraryExport([
     .classifier(
         RandomForestPlugin.self, name: "random_forest", version: "2.0.0",
         summary: "random forest (scikit-learn defaults), out-of-bag held-out probabilities",
-        description: "Random forest (100 CART trees, bootstrap, sqrt(d) features per split, Gini) with out-of-bag held-out probabilities."),
+        description: "Random forest (\(RandomForest.defaultTreeCount) CART trees, bootstrap, sqrt(d) features per split, Gini) with out-of-bag held-out probabilities."),
 ])
 
 /// The library's one exported symbol: its descriptor, listing the plugins above.

@@ -1,3 +1,4 @@
+import DashostEstimators
 import DashostPluginKit
 
 // libdashost_svm.so: svm.
@@ -7,7 +8,7 @@ private let library = PluginLibraryExport([
     .classifier(
         SVMPlugin.self, name: "svm", version: "2.0.0",
         summary: "C-SVC with RBF kernel and Platt probabilities (scikit-learn SVC(probability=True))",
-        description: "C-SVM, RBF kernel, gamma = scale, Platt probabilities (libsvm), with cross-fitted held-out probabilities."),
+        description: "C-SVM, RBF kernel, gamma = \(SVMClassifierSettings().gamma.paramText), Platt probabilities (libsvm), with cross-fitted held-out probabilities."),
 ])
 
 /// The library's one exported symbol: its descriptor, listing the plugins above.

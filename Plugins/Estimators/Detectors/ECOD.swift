@@ -24,7 +24,10 @@ public struct ECOD {
         case maxOfSums = "max_of_sums"
     }
 
-    /// How tail scores are aggregated (default `.pyod`).
+    /// The default `aggregation`: PyOD's.
+    public static let defaultAggregation = Aggregation.pyod
+
+    /// How tail scores are aggregated.
     public let aggregation: Aggregation
 
     /// Each column's distinct training values, ascending, column after column; column `j` is
@@ -51,7 +54,7 @@ public struct ECOD {
     public private(set) var featureCount = 0
 
     /// Creates an unfitted detector.
-    public init(aggregation: Aggregation = .pyod) {
+    public init(aggregation: Aggregation = ECOD.defaultAggregation) {
         self.aggregation = aggregation
     }
 

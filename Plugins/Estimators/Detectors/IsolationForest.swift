@@ -15,9 +15,16 @@ import Foundation
 /// Trees are built in parallel, tree `t` from `SeededGenerator.stream(seed:index: t)`, so a forest is
 /// reproducible from its seed whatever the thread scheduling. All trees live in one flat node array.
 public struct IsolationForest {
+    /// The default `estimators`: scikit-learn's `n_estimators`.
+    public static let defaultEstimators = 100
+    /// The default `maxSamples`: scikit-learn's `max_samples="auto"`.
+    public static let defaultMaxSamples = 256
+    /// The default `maxFeatures`: scikit-learn's `max_features` (every column).
+    public static let defaultMaxFeatures = 1.0
+
     /// Number of trees (scikit-learn's `n_estimators`).
     public let estimators: Int
-    /// Rows drawn per tree, capped at the training size (scikit-learn's `max_samples="auto"` = 256).
+    /// Rows drawn per tree, capped at the training size (scikit-learn's `max_samples`).
     public let maxSamples: Int
     /// Fraction of the columns each tree sees, drawn without replacement per tree (`max_features`).
     public let maxFeatures: Double
@@ -33,7 +40,8 @@ public struct IsolationForest {
     public private(set) var featureCount = 0
 
     /// Creates an unfitted forest with scikit-learn's defaults.
-    public init(estimators: Int = 100, maxSamples: Int = 256, maxFeatures: Double = 1.0, seed: UInt64 = 0) {
+    public init(estimators: Int = IsolationForest.defaultEstimators, maxSamples: Int = IsolationForest.defaultMaxSamples,
+                maxFeatures: Double = IsolationForest.defaultMaxFeatures, seed: UInt64 = 0) {
         precondition(estimators >= 1, "IsolationForest: estimators must be >= 1")
         precondition(maxSamples >= 1, "IsolationForest: maxSamples must be >= 1")
         precondition(maxFeatures > 0 && maxFeatures <= 1, "IsolationForest: maxFeatures must be in (0, 1]")

@@ -17,7 +17,12 @@ public final class KNearestNeighborsDetector {
         case median
     }
 
-    /// Neighbours per row (PyOD default 5). Clamped at fit time to the training rows available.
+    /// The default `neighbors`: PyOD's `n_neighbors`.
+    public static let defaultNeighbors = 5
+    /// The default `method`: PyOD's.
+    public static let defaultMethod = Method.largest
+
+    /// Neighbours per row (default ``defaultNeighbors``). Clamped at fit time to the training rows available.
     public let neighbors: Int
     /// The summary of the k distances.
     public let method: Method
@@ -26,7 +31,8 @@ public final class KNearestNeighborsDetector {
     public private(set) var trainingScores: [Double] = []
 
     /// An unfitted detector.
-    public init(neighbors: Int = 5, method: Method = .largest) {
+    public init(neighbors: Int = KNearestNeighborsDetector.defaultNeighbors,
+                method: Method = KNearestNeighborsDetector.defaultMethod) {
         precondition(neighbors >= 1, "KNN: neighbors must be >= 1")
         self.neighbors = neighbors
         self.method = method

@@ -12,7 +12,10 @@ import DashostPluginKit
 ///   scikit-learn's guard against duplicates, where all reachability distances are 0;
 /// - `score(x) = mean over x's k nearest training rows o of lrd(o) / lrd(x)`.
 public final class LocalOutlierFactor {
-    /// Requested neighbours (scikit-learn/PyOD default 20).
+    /// The default `neighbors`: scikit-learn's and PyOD's `n_neighbors`.
+    public static let defaultNeighbors = 20
+
+    /// Requested neighbours (default ``defaultNeighbors``).
     public let neighbors: Int
     /// The k in use after `fit`: `min(neighbors, n - 1)`, at least 1.
     public private(set) var effectiveNeighbors = 0
@@ -25,7 +28,7 @@ public final class LocalOutlierFactor {
     public private(set) var trainingScores: [Double] = []
 
     /// An unfitted detector.
-    public init(neighbors: Int = 20) {
+    public init(neighbors: Int = LocalOutlierFactor.defaultNeighbors) {
         precondition(neighbors >= 1, "LOF: neighbors must be >= 1")
         self.neighbors = neighbors
     }

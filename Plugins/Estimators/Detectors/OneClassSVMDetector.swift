@@ -32,35 +32,62 @@ public final class OneClassSVMDetector {
         case linear
         /// `(gamma u . v + coef0)^degree`.
         case poly
-        /// `exp(-gamma |u - v|^2)` (default).
+        /// `exp(-gamma |u - v|^2)` (the default).
         case rbf
         /// `tanh(gamma u . v + coef0)`.
         case sigmoid
     }
 
+    // The defaults, PyOD's (scikit-learn's `OneClassSVM`'s).
+    /// The default `kernel`.
+    public static let defaultKernel = Kernel.rbf
+    /// The default `nu`.
+    public static let defaultNu = 0.5
+    /// The default `gamma` rule (`gamma = nil`), PyOD's `gamma='auto'`: ``autoGamma(columns:)``,
+    /// written as in the plugin's texts.
+    public static let autoGammaRule = "1/d"
+    /// The default `degree`.
+    public static let defaultDegree = 3
+    /// The default `coef0`.
+    public static let defaultCoef0 = 0.0
+    /// The default `tolerance`.
+    public static let defaultTolerance = 1e-3
+    /// The default `shrinking`.
+    public static let defaultShrinking = true
+    /// The default `cacheSizeMB`.
+    public static let defaultCacheSizeMB = 200.0
+    /// The default `scoreScale`.
+    public static let defaultScoreScale = ScoreScale.auto
+
+    /// The kernel coefficient used when `gamma` is `nil`: `1 / columns` (``autoGammaRule``).
+    public static func autoGamma(columns: Int) -> Double { 1 / Double(columns) }
+
     /// Kernel family.
     public let kernel: Kernel
-    /// Upper bound on the share of training rows outside the boundary (default 0.5).
+    /// Upper bound on the share of training rows outside the boundary.
     public let nu: Double
-    /// Kernel coefficient; `nil` = `1 / columns` (PyOD's `gamma='auto'`).
+    /// Kernel coefficient; `nil` = ``autoGamma(columns:)`` (PyOD's `gamma='auto'`).
     public let gamma: Double?
-    /// Polynomial degree (default 3).
+    /// Polynomial degree.
     public let degree: Int
-    /// Independent kernel term for poly and sigmoid (default 0).
+    /// Independent kernel term for poly and sigmoid.
     public let coef0: Double
-    /// Solver tolerance (default 1e-3).
+    /// Solver tolerance.
     public let tolerance: Double
-    /// Whether libsvm uses its shrinking heuristic (default true).
+    /// Whether libsvm uses its shrinking heuristic.
     public let shrinking: Bool
-    /// Kernel cache in MB (default 200).
+    /// Kernel cache in MB.
     public let cacheSizeMB: Double
     /// Scale of `score`.
     public let scoreScale: ScoreScale
     private var model: LibSVMModel?
 
-    /// An unfitted detector; defaults are PyOD's.
-    public init(kernel: Kernel = .rbf, nu: Double = 0.5, gamma: Double? = nil, degree: Int = 3, coef0: Double = 0,
-                tolerance: Double = 1e-3, shrinking: Bool = true, cacheSizeMB: Double = 200, scoreScale: ScoreScale = .auto) {
+    /// An unfitted detector; defaults are PyOD's (the `default...` constants above).
+    public init(kernel: Kernel = OneClassSVMDetector.defaultKernel, nu: Double = OneClassSVMDetector.defaultNu,
+                gamma: Double? = nil, degree: Int = OneClassSVMDetector.defaultDegree,
+                coef0: Double = OneClassSVMDetector.defaultCoef0, tolerance: Double = OneClassSVMDetector.defaultTolerance,
+                shrinking: Bool = OneClassSVMDetector.defaultShrinking, cacheSizeMB: Double = OneClassSVMDetector.defaultCacheSizeMB,
+                scoreScale: ScoreScale = OneClassSVMDetector.defaultScoreScale) {
         self.kernel = kernel
         self.nu = nu
         self.gamma = gamma
@@ -94,7 +121,7 @@ public final class OneClassSVMDetector {
     /// - Throws: `PluginError.badParams` when libsvm rejects the settings (e.g. nu outside (0, 1]).
     public func fit(_ X: MatrixView) throws {
         try validateSettings()
-        let g = gamma ?? 1 / Double(X.cols)
+        let g = gamma ?? OneClassSVMDetector.autoGamma(columns: X.cols)
         let k: LibSVMKernel
         switch kernel {
         case .linear: k = .linear

@@ -21,7 +21,12 @@ import Foundation
 /// training rows, e.g. when there are fewer rows than columns. If no axis is left (every training row
 /// identical), the score is `||z||`, the standardised distance from the training mean.
 public struct PCAOutlierDetector {
-    /// Whether to standardise columns before the decomposition (PyOD's `standardization`, default true).
+    /// The default `standardize`: PyOD's `standardization`.
+    public static let defaultStandardize = true
+    /// The default `weighted`: PyOD's.
+    public static let defaultWeighted = true
+
+    /// Whether to standardise columns before the decomposition (PyOD's `standardization`).
     public let standardize: Bool
     /// Whether to divide each axis's distance by its explained-variance ratio (PyOD's `weighted`).
     public let weighted: Bool
@@ -46,7 +51,8 @@ public struct PCAOutlierDetector {
     public private(set) var featureCount = 0
 
     /// Creates an unfitted detector with PyOD's defaults.
-    public init(standardize: Bool = true, weighted: Bool = true, components: Int? = nil, selectedComponents: Int? = nil) {
+    public init(standardize: Bool = PCAOutlierDetector.defaultStandardize, weighted: Bool = PCAOutlierDetector.defaultWeighted,
+                components: Int? = nil, selectedComponents: Int? = nil) {
         precondition((components ?? 1) >= 1 && (selectedComponents ?? 1) >= 1, "PCAOutlierDetector: counts must be >= 1")
         self.standardize = standardize
         self.weighted = weighted

@@ -1,8 +1,16 @@
+import DashostPluginKit
+
 /// Held-out predictions by K-fold cross-fitting: each training row is predicted by a model fitted on
 /// the other folds. They serve as a classifier's reference scores for fusion: scores a model gives
 /// its own training rows are memorised (a deep tree is pure on them), so normalising test scores with
 /// them misplaces test rows.
 public enum CrossFitting {
+    /// The default number of folds K of the built-in classifiers' held-out probabilities (libsvm's
+    /// internal cross-validation uses as many).
+    public static let defaultFolds = 5
+    /// The folds K a classifier plugin accepts.
+    public static let foldRange = 2...100
+
     /// Stratified fold assignment (as scikit-learn's `StratifiedKFold(shuffle=True)` intends): each
     /// class's rows are shuffled with `seed` and dealt to folds in turn, continuing the deal across
     /// classes so fold sizes differ by at most one. Returns the fold of each row, in `0..<folds`.
@@ -70,5 +78,13 @@ public enum CrossFitting {
             cursor[f] += 1
         }
         return out
+    }
+}
+
+extension PluginParams {
+    /// `"heldout_folds"` in ``CrossFitting/foldRange``, default ``CrossFitting/defaultFolds``: the
+    /// folds of a classifier's held-out probabilities; `doc` says how this classifier uses them.
+    public func heldOutFolds(doc: String) throws -> Int {
+        try int("heldout_folds", default: CrossFitting.defaultFolds, in: CrossFitting.foldRange, doc: doc)
     }
 }

@@ -4,6 +4,15 @@ import DashostPluginKit
 /// (training) scores. The paper's rule is `minmax(detector) + lambda * minmax(classifier)`, i.e.
 /// `.minMaxSum` with weights `["classifier": lambda]`.
 public struct WeightedScoreFusion {
+    /// The weight of a column not named in `weights` (so the paper's lambda is 1 by default).
+    public static let defaultWeight = 1.0
+    /// The default `upperQuantile`: 1, the maximum (the paper's min-max).
+    public static let defaultUpperQuantile = 1.0
+    /// `robust_sum`'s `upperQuantile`: the detector's scale tops out at this training quantile.
+    public static let robustSumUpperQuantile = 0.99
+    /// `robust_sum`'s `unscaled` columns: the classifier's probability, added as it is.
+    public static let robustSumUnscaled = "classifier"
+
     /// How each column is normalised and how the normalised columns are combined.
     public enum Rule {
         /// Min-max scaling on the reference (`MinMaxNormalizer`), weighted sum.
@@ -16,7 +25,7 @@ public struct WeightedScoreFusion {
 
     /// The rule.
     public let rule: Rule
-    /// Weight per column name; a column not named here has weight 1.
+    /// Weight per column name; a column not named here has weight ``defaultWeight``.
     public let weights: [String: Double]
     /// Columns already on a common probability scale (a classifier's P(anomaly) in [0, 1]): used as
     /// they are, not rescaled by their reference.
@@ -29,14 +38,14 @@ public struct WeightedScoreFusion {
     /// comparable; added as is, its weight in the sum is what `weights` says.
     public let unscaled: Set<String>
     /// `.minMaxSum` only: the top of each column's scale is this quantile of its reference (1 = the
-    /// maximum, the paper's rule); see `MinMaxNormalizer.init(reference:upperQuantile:)`.
+    /// maximum, the paper's rule and ``defaultUpperQuantile``); see `MinMaxNormalizer.init(reference:upperQuantile:)`.
     public let upperQuantile: Double
     /// Whether an `unscaled` name that is no column is an error (true) or ignored (a rule's default
     /// list, e.g. "classifier" in a graph without a classifier column).
     public let requireUnscaledColumns: Bool
 
     /// Creates a fusion rule; `weights` must be finite and non-negative, `upperQuantile` in (0, 1].
-    public init(rule: Rule, weights: [String: Double] = [:], unscaled: Set<String> = [], upperQuantile: Double = 1,
+    public init(rule: Rule, weights: [String: Double] = [:], unscaled: Set<String> = [], upperQuantile: Double = WeightedScoreFusion.defaultUpperQuantile,
                 requireUnscaledColumns: Bool = true) throws {
         guard upperQuantile > 0 && upperQuantile <= 1 else {
             throw PluginError.badParams("upper_quantile = \(upperQuantile) must be in (0, 1]")
@@ -54,17 +63,18 @@ public struct WeightedScoreFusion {
     /// Reads the params of the weighted rules: `weights` (column -> weight), `unscaled` (comma-separated
     /// column names used without normalisation, default `defaultUnscaled`) and, for `.minMaxSum` only,
     /// `upper_quantile` (default `defaultUpperQuantile`).
-    public init(rule: Rule, params: PluginParams, defaultUnscaled: String = "", defaultUpperQuantile: Double = 1) throws {
+    public init(rule: Rule, params: PluginParams, defaultUnscaled: String = "",
+                defaultUpperQuantile: Double = WeightedScoreFusion.defaultUpperQuantile) throws {
         let given = try params.string("unscaled", default: defaultUnscaled,
                                       doc: "comma-separated score columns added as they are, without normalisation (probabilities)")
         let names = WeightedScoreFusion.columnNames(given)
-        var q = 1.0
+        var q = WeightedScoreFusion.defaultUpperQuantile
         if case .minMaxSum = rule {
             q = try params.double("upper_quantile", default: defaultUpperQuantile, in: 1e-9...1,
                                   doc: "top of each scaled column's range: this quantile of its training reference (1 = the maximum)")
         }
         let weights = try params.doubles("weights", default: [:], in: 0...Double.infinity,
-                                         doc: "weight (>= 0) per score column name; a column not named has weight 1")
+                                         doc: "weight (>= 0) per score column name; a column not named has weight \(WeightedScoreFusion.defaultWeight.text)")
         try self.init(rule: rule, weights: weights, unscaled: Set(names), upperQuantile: q,
                       requireUnscaledColumns: given != defaultUnscaled)
     }
@@ -104,7 +114,7 @@ public struct WeightedScoreFusion {
         if let unknown = (weights.keys.sorted() + (requireUnscaledColumns ? unscaled.sorted() : [])).first(where: { !names.contains($0) }) {
             throw PluginError.badParams("weight or unscaled column given for '\(unknown)', which is not a score column (columns: \(columns.map(\.name).joined(separator: ", ")))")
         }
-        let w = columns.map { weights[$0.name] ?? 1 }
+        let w = columns.map { weights[$0.name] ?? WeightedScoreFusion.defaultWeight }
         for c in columns {
             precondition(c.scores.count == out.count, "WeightedScoreFusion: column '\(c.name)' has \(c.scores.count) scores for \(out.count) rows")
         }

@@ -16,13 +16,18 @@ import DashostPluginKit
 /// from the call's seed, so the policy's rows are the same as the policy would make for
 /// `count - background` rows on its own.
 public struct BackgroundMix {
+    /// The default `share`: no background.
+    public static let defaultShare = 0.0
+    /// The default `widen`: the uniform baseline's (`UniformSynthesis.defaultWiden`).
+    public static let defaultWiden = UniformSynthesis.defaultWiden
+
     /// Share of the synthetic rows drawn uniformly from the widened box, in [0, 1].
-    public var share = 0.0
+    public var share = BackgroundMix.defaultShare
     /// Widening of each side of a feature's range for the uniform rows, as a fraction of its width.
-    public var widen = 0.1
+    public var widen = BackgroundMix.defaultWiden
 
     /// No background by default.
-    public init(share: Double = 0, widen: Double = 0.1) {
+    public init(share: Double = BackgroundMix.defaultShare, widen: Double = BackgroundMix.defaultWiden) {
         self.share = share
         self.widen = widen
     }
@@ -67,12 +72,12 @@ public struct BackgroundMix {
 }
 
 extension PluginParams {
-    /// `"background_share"` in [0, 1] (default `share`) and `"background_widen"` in [0, 10] (default 0.1)
-    /// of `BackgroundMix`.
-    public func backgroundMix(defaultShare share: Double = 0) throws -> BackgroundMix {
+    /// `"background_share"` in [0, 1] (default `share`) and `"background_widen"` in [0, 10] (default
+    /// `BackgroundMix.defaultWiden`) of `BackgroundMix`.
+    public func backgroundMix(defaultShare share: Double = BackgroundMix.defaultShare) throws -> BackgroundMix {
         BackgroundMix(share: try double("background_share", default: share, in: 0...1,
                                         doc: "share of the synthetic rows drawn uniformly from the widened training box instead of by the policy"),
-                      widen: try double("background_widen", default: 0.1, in: 0...10,
+                      widen: try double("background_widen", default: BackgroundMix.defaultWiden, in: 0...10,
                                         doc: "widening of each side of a feature's range for the background rows, as a fraction of its width"))
     }
 }

@@ -17,10 +17,15 @@ struct CandidateSelection {
     var groupSize = 1
     /// Highest score an accepted group may have.
     var threshold: Double
+    /// The default `oversample` of the filtering policies.
+    static let defaultOversample = 4
+    /// The default `maxRounds` of the filtering policies.
+    static let defaultMaxRounds = 3
+
     /// Candidate groups made per missing group in each round.
-    var oversample = 4
+    var oversample = CandidateSelection.defaultOversample
     /// Number of generate-and-score rounds before the fallback.
-    var maxRounds = 3
+    var maxRounds = CandidateSelection.defaultMaxRounds
 
     /// Makes `groups * groupSize` candidate rows for round `round` (shrink = 0.5^round).
     typealias Maker = (_ groups: Int, _ shrink: Double, _ rng: inout SeededGenerator) -> Matrix

@@ -22,17 +22,17 @@ import DashostPluginKit
 ///    lowest-scoring rejected candidates fill any gap, so exactly `count` rows always come back).
 public struct ECODSynthesis {
     /// How close to the normal data the anomalies are.
-    public var hardness: Hardness = .medium
+    public var hardness = Hardness.defaultLevel
     /// Training rows scoring at or above this quantile are the seeds.
-    public var borderlineQuantile = 0.8
+    public var borderlineQuantile = PolicyMath.defaultBorderlineQuantile
     /// Share of the features redrawn from their marginals (before the hardness scale).
     public var featureFraction = 0.5
     /// Central share of each feature's training values that redrawn values come from.
     public var centralRange = 0.9
     /// Candidates made per requested row in each filtering round.
-    public var oversample = 4
+    public var oversample = CandidateSelection.defaultOversample
     /// Filtering rounds before the fallback.
-    public var maxRounds = 3
+    public var maxRounds = CandidateSelection.defaultMaxRounds
 
     /// A policy with the defaults above.
     public init() {}

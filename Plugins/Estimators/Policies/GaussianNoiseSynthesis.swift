@@ -8,8 +8,8 @@ import DashostPluginKit
 /// Constant features get no noise. The detector is never consulted, which is the point of the
 /// baseline: it shows what detector-awareness adds.
 public struct GaussianNoiseSynthesis {
-    /// Scales the noise (0.5 at high, 1 at medium, 2 at low).
-    public var hardness: Hardness = .medium
+    /// Scales the noise (`Hardness.moveScale`).
+    public var hardness = Hardness.defaultLevel
     /// Noise standard deviation in units of each feature's standard deviation (before the hardness scale).
     public var noiseScale = 0.5
 

@@ -17,6 +17,14 @@ public enum Hardness: String, CaseIterable {
     /// Close to the normal data and the detector's boundary, hard to detect.
     case high
 
+    /// The level a policy uses unless told otherwise.
+    public static let defaultLevel = Hardness.medium
+
+    /// `moveScale` of each level, as param docs write it: "2x at low, 1x at medium, 0.5x at high".
+    public static var moveScaleText: String {
+        allCases.map { "\($0.moveScale.text)x at \($0.rawValue)" }.joined(separator: ", ")
+    }
+
     /// The parameter strings accepted for a hardness level, in the order low, medium, high.
     public static var names: [String] { allCases.map(\.rawValue) }
 

@@ -30,9 +30,9 @@ import DashostPluginKit
 /// distinct training row.
 public struct IForestSynthesis {
     /// How close to the normal data the anomalies are.
-    public var hardness: Hardness = .medium
+    public var hardness = Hardness.defaultLevel
     /// Training rows scoring at or above this quantile are the seeds.
-    public var borderlineQuantile = 0.8
+    public var borderlineQuantile = PolicyMath.defaultBorderlineQuantile
     /// Range of the extrapolation factor `m` (before the hardness scale).
     public var extrapolationRange: ClosedRange<Double> = 0.05...0.25
     /// Probability that a candidate is made by extrapolation.
@@ -42,9 +42,9 @@ public struct IForestSynthesis {
     /// Share of the features a swap or marginal move replaces (before the hardness scale).
     public var featureFraction = 0.3
     /// Candidates made per requested row in each filtering round.
-    public var oversample = 4
+    public var oversample = CandidateSelection.defaultOversample
     /// Filtering rounds before the fallback.
-    public var maxRounds = 3
+    public var maxRounds = CandidateSelection.defaultMaxRounds
 
     /// A policy with the defaults above.
     public init() {}

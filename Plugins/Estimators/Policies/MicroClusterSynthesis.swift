@@ -24,11 +24,11 @@ import DashostPluginKit
 /// feature standard deviation (0 when everything is constant: the output repeats the row).
 public struct MicroClusterSynthesis {
     /// How close to the normal data the anomalies are.
-    public var hardness: Hardness = .medium
+    public var hardness = Hardness.defaultLevel
     /// Training rows scoring at or above this quantile are the seeds.
-    public var borderlineQuantile = 0.8
-    /// Neighbourhood size that defines a seed's local scale and outward direction.
-    public var neighbors = 20
+    public var borderlineQuantile = PolicyMath.defaultBorderlineQuantile
+    /// Neighbourhood size that defines a seed's local scale and outward direction (LOF's default).
+    public var neighbors = LocalOutlierFactor.defaultNeighbors
     /// Points per micro-cluster.
     public var clusterSize = 5
     /// Distance of the cluster centre from its seed, in units of the seed's k-distance (before the
@@ -39,9 +39,9 @@ public struct MicroClusterSynthesis {
     /// Random tilt of the outward direction (0 = exactly away from the neighbours' mean).
     public var directionJitter = 0.25
     /// Candidate clusters made per requested cluster in each filtering round.
-    public var oversample = 4
+    public var oversample = CandidateSelection.defaultOversample
     /// Filtering rounds before the fallback.
-    public var maxRounds = 3
+    public var maxRounds = CandidateSelection.defaultMaxRounds
 
     /// A policy with the defaults above.
     public init() {}

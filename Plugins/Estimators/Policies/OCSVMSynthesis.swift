@@ -26,9 +26,9 @@ import DashostPluginKit
 /// finite and, for a score that grows along the walk, scores at or just above the boundary.
 public struct OCSVMSynthesis {
     /// How far beyond the boundary the anomalies land.
-    public var hardness: Hardness = .medium
+    public var hardness = Hardness.defaultLevel
     /// Training rows scoring at or above this quantile (and below the boundary) are the seeds.
-    public var borderlineQuantile = 0.8
+    public var borderlineQuantile = PolicyMath.defaultBorderlineQuantile
     /// Quantile of the training scores taken as the detector's boundary.
     public var boundaryQuantile = 0.95
     /// Overshoot past the crossing step, as a fraction of it (before the hardness scale).

@@ -29,9 +29,9 @@ import DashostPluginKit
 /// repeats the training row.
 public struct PCASynthesis {
     /// How close to the normal data the anomalies are.
-    public var hardness: Hardness = .medium
+    public var hardness = Hardness.defaultLevel
     /// Training rows scoring at or above this quantile are the seeds.
-    public var borderlineQuantile = 0.8
+    public var borderlineQuantile = PolicyMath.defaultBorderlineQuantile
     /// Share of the standardised variance the principal subspace explains.
     public var varianceKept = 0.9
     /// Outward step along the principal components, in component standard deviations (before the
@@ -42,9 +42,9 @@ public struct PCASynthesis {
     /// Factor on the seed's out-of-subspace residual (0 = exactly in the subspace).
     public var residualScale = 0.5
     /// Candidates made per requested row in each filtering round.
-    public var oversample = 4
+    public var oversample = CandidateSelection.defaultOversample
     /// Filtering rounds before the fallback.
-    public var maxRounds = 3
+    public var maxRounds = CandidateSelection.defaultMaxRounds
 
     /// A policy with the defaults above.
     public init() {}

@@ -3,23 +3,23 @@ import DashostPluginKit
 /// Parameter readers shared by the policy plugin adapters, so every policy spells its common knobs
 /// the same way.
 extension PluginParams {
-    /// `"hardness"`: "low" | "medium" | "high", default "medium" (see `Hardness`); `doc` says what it
+    /// `"hardness"`: "low" | "medium" | "high", default `Hardness.defaultLevel` (see `Hardness`); `doc` says what it
     /// scales in this policy.
     public func hardness(doc: String = "how close to the normal data the anomalies are: low (far, easy to detect), medium, high (close to the detector's boundary)") throws -> Hardness {
-        Hardness(rawValue: try choice("hardness", default: Hardness.medium.rawValue, among: Hardness.names, doc: doc))!
+        Hardness(rawValue: try choice("hardness", default: Hardness.defaultLevel.rawValue, among: Hardness.names, doc: doc))!
     }
 
     /// `"borderline_quantile"` in [0, 1]: training rows scoring at or above this quantile seed the policy.
-    public func borderlineQuantile(default value: Double = 0.8) throws -> Double {
+    public func borderlineQuantile(default value: Double = PolicyMath.defaultBorderlineQuantile) throws -> Double {
         try double("borderline_quantile", default: value, in: 0...1,
                    doc: "training rows whose detector score is at or above this quantile of the training scores seed the anomalies")
     }
 
-    /// `"oversample"` (1...100, default 4) and `"max_rounds"` (1...10, default 3) of `CandidateSelection`.
+    /// `"oversample"` (1...100) and `"max_rounds"` (1...10) of `CandidateSelection`, with its defaults.
     public func filtering() throws -> (oversample: Int, maxRounds: Int) {
-        (try int("oversample", default: 4, in: 1...100,
+        (try int("oversample", default: CandidateSelection.defaultOversample, in: 1...100,
                  doc: "candidates made per requested anomaly in each filtering round (the detector keeps the hard ones)"),
-         try int("max_rounds", default: 3, in: 1...10,
+         try int("max_rounds", default: CandidateSelection.defaultMaxRounds, in: 1...10,
                  doc: "filtering rounds before the lowest-scoring rejected candidates fill any gap"))
     }
 

@@ -49,6 +49,10 @@ public struct FeatureProfile {
 
 /// Small numerical helpers shared by the synthesis policies.
 public enum PolicyMath {
+    /// The default `borderlineQuantile` of the detector-aware policies: training rows scoring at or
+    /// above this quantile of the training scores seed the anomalies (KNN's policy uses 0).
+    public static let defaultBorderlineQuantile = 0.8
+
     /// Indices of the "borderline" rows: those whose score is at least the `q`-quantile of `scores`
     /// (the normal rows the detector already finds most suspicious). Never empty: the maximum score
     /// is always at least its own quantile.

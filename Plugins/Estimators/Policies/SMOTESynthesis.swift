@@ -5,15 +5,18 @@ import DashostPluginKit
 /// Policy. Not detector-aware: pick `count` training rows at random (with replacement); for each,
 /// pick one of its `neighbors` nearest other training rows (`NeighborSearch`, one batched query) and
 /// extrapolate away from it: `x + lambda * (x - neighbour)` with `lambda` uniform in `lambdaRange`
-/// (the paper's 0.5 to 1.5) times `hardness.moveScale`, which lands near or just outside the boundary
+/// (the paper's range, `defaultLambdaRange`) times `hardness.moveScale`, which lands near or just outside the boundary
 /// of the data. With a single training row there is no neighbour and the row is repeated.
 public struct SMOTESynthesis {
-    /// Scales `lambda` (0.5 at high, 1 at medium, 2 at low).
-    public var hardness: Hardness = .medium
-    /// Nearest neighbours a partner is drawn from (SMOTE's k = 5).
+    /// Scales `lambda` (`Hardness.moveScale`).
+    public var hardness = Hardness.defaultLevel
+    /// The default `lambdaRange`: the paper's.
+    public static let defaultLambdaRange: ClosedRange<Double> = 0.5...1.5
+
+    /// Nearest neighbours a partner is drawn from (SMOTE's k).
     public var neighbors = 5
     /// Range of the extrapolation factor (before the hardness scale).
-    public var lambdaRange: ClosedRange<Double> = 0.5...1.5
+    public var lambdaRange = SMOTESynthesis.defaultLambdaRange
 
     /// A policy with the defaults above.
     public init() {}

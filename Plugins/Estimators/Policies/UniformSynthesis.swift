@@ -3,14 +3,17 @@ import DashostPluginKit
 /// Baseline "Random" policy (paper Appendix 6.13.1): uniform random points in the widened feature box.
 ///
 /// Policy. Not detector-aware: each feature's training range `[min, max]` is widened by `widen` times
-/// its width on both sides (times `hardness.moveScale`: 5 %, 10 %, 20 % by default), and every value
+/// its width on both sides (times `hardness.moveScale`), and every value
 /// is drawn independently and uniformly from it. Constant features keep their value. The ADBench
 /// "global anomalies" recipe (paper Appendix 6.15) is the same idea.
 public struct UniformSynthesis {
-    /// Scales the widening (0.5 at high, 1 at medium, 2 at low).
-    public var hardness: Hardness = .medium
+    /// Scales the widening (`Hardness.moveScale`).
+    public var hardness = Hardness.defaultLevel
+    /// The default `widen` (also the background rows' of the detector-aware policies, `BackgroundMix`).
+    public static let defaultWiden = 0.1
+
     /// Widening of each side of a feature's range, as a fraction of its width (before the hardness scale).
-    public var widen = 0.1
+    public var widen = UniformSynthesis.defaultWiden
 
     /// A policy with the defaults above.
     public init() {}

@@ -11,6 +11,15 @@ public enum SVMGamma: Equatable {
     /// A fixed value.
     case value(Double)
 
+    /// The setting as the `gamma` param writes it: "scale", "auto" or the number.
+    public var paramText: String {
+        switch self {
+        case .scale: return "scale"
+        case .auto: return "auto"
+        case .value(let g): return "\(g)"
+        }
+    }
+
     /// The gamma this setting gives for training rows `X`.
     public func resolve(_ X: MatrixView) -> Double {
         switch self {
@@ -182,11 +191,11 @@ public final class SVMClassifierModel {
     /// Trains on rows `X` with 0/1 `labels` (both classes present).
     ///
     /// - Parameters:
-    ///   - folds: number of stratified folds for the out-of-fold decision values (libsvm uses 5).
+    ///   - folds: number of stratified folds for the out-of-fold decision values (libsvm uses 5 internally).
     ///   - seed: draws the folds; the model is a function of `(X, labels, settings, folds, seed)`.
     /// - Throws: `PluginError.badParams` when libsvm rejects the settings, `.shape` when a class is missing.
     public init(training X: MatrixView, labels: [Double], settings: SVMClassifierSettings = SVMClassifierSettings(),
-                folds: Int = 5, seed: UInt64) throws {
+                folds: Int = CrossFitting.defaultFolds, seed: UInt64) throws {
         guard labels.contains(0), labels.contains(1) else {
             throw PluginError.shape("SVM classifier needs both classes (0 and 1) in its training rows")
         }

@@ -8,7 +8,7 @@ extension DecisionTree {
     /// `SeededGenerator.stream(seed:index:)` of the fold's first row; folds grow in parallel without
     /// changing the result.
     public static func crossFittedProbability(_ data: TreeTrainingSet, parameters: TreeParameters = TreeParameters(),
-                                              folds: Int = 5, seed: UInt64) -> [Double] {
+                                              folds: Int = CrossFitting.defaultFolds, seed: UInt64) -> [Double] {
         let labels = data.labels.map(Double.init)
         var foldStream = SeededGenerator.stream(seed: seed, index: UInt64(1 << 32))
         let foldSeed = foldStream.next()

@@ -8,6 +8,11 @@ import DashostPluginKit
 /// Tree `t` draws its bootstrap sample and its feature orders from `SeededGenerator.stream(seed:index: t)`,
 /// so a forest is the same bit for bit whatever the number of threads that grew it.
 public struct RandomForest {
+    /// The default `treeCount`: scikit-learn's `n_estimators`.
+    public static let defaultTreeCount = 100
+    /// The default features examined per node: scikit-learn's `max_features="sqrt"`.
+    public static let defaultMaxFeatures = MaxFeatures.sqrt
+
     /// The fitted trees, in index order.
     public let trees: [DecisionTree]
     /// Out-of-bag P(class 1) of each training row: the mean over the trees whose bootstrap sample
@@ -23,13 +28,13 @@ public struct RandomForest {
     /// Grows the forest.
     ///
     /// - Parameters:
-    ///   - treeCount: number of trees (scikit-learn's `n_estimators`, default 100).
-    ///   - parameters: the per-tree knobs; the forest default examines `sqrt(d)` features per node.
+    ///   - treeCount: number of trees (scikit-learn's `n_estimators`).
+    ///   - parameters: the per-tree knobs; the forest default examines ``defaultMaxFeatures`` per node.
     ///   - seed: the whole forest is a function of `(data, parameters, treeCount, seed)`.
     ///   - threads: at most this many trees grow at once; `nil` uses every core. The result does not
     ///     depend on it.
-    public init(fitting data: TreeTrainingSet, treeCount: Int = 100,
-                parameters: TreeParameters = TreeParameters(maxFeatures: .sqrt), seed: UInt64, threads: Int? = nil) {
+    public init(fitting data: TreeTrainingSet, treeCount: Int = RandomForest.defaultTreeCount,
+                parameters: TreeParameters = TreeParameters(maxFeatures: RandomForest.defaultMaxFeatures), seed: UInt64, threads: Int? = nil) {
         precondition(treeCount >= 1, "RandomForest: treeCount must be at least 1")
         let n = data.rows
         var slots = [DecisionTree?](repeating: nil, count: treeCount)
