@@ -84,7 +84,8 @@ enum EnhanceCommand: Command {
             return 0
         }
         let pipeline = try PipelineValidator.validate(try standard.spec(registry: registry), registry: registry)
-        try RunCommand.execute(pipeline, outputFolder: nil, verbose: args.flag(verbose))
+        try RunCommand.execute(pipeline, outputFolder: nil, verbose: args.flag(verbose),
+                               protected: try CommandLineInterface.registryInputs(args))
         if !standard.hasLabels && standard.scoresPath == nil {
             print("(no labels: pass --out FILE.csv to keep the scores)")
         }
