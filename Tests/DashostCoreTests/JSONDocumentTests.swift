@@ -84,4 +84,17 @@ final class JSONDocumentTests: XCTestCase {
         XCTAssertEqual(message { _ = try schema.validate("{\"k\": 1, \"k\": 2}") },
                        "params are not valid JSON: line 1, column 10: duplicate key 'k' (first at line 1, column 2): {\"k\": 1, \"k\": 2}")
     }
+
+    func testTheStandardGraphKeepsLargeSeedsExactly() throws {
+        // `dashost enhance --seed N` goes through the standard graph's JSON: N must survive it.
+        let registry = try HostFixtures.fragment(for: try HostFixtures.fakeLibrary())
+        for seed: UInt64 in [9_007_199_254_740_993, UInt64.max, 0] {
+            var standard = StandardPipeline(detector: "fake_detector", data: "x.npz")
+            standard.policy = "fake_policy"
+            standard.classifier = "fake_classifier"
+            standard.fusion = "fake_fusion"
+            standard.seed = seed
+            XCTAssertEqual(try standard.spec(registry: registry).seed, seed)
+        }
+    }
 }

@@ -139,19 +139,20 @@ final class RunLog {
         guard bytes.starts(with: header) || bytes == Array(BenchRow.header.utf8) else {
             throw BenchError("\(path) exists but is not a dashost bench log (header differs); use another --out")
         }
-        // Each record is appended whole, ending in a newline, so a complete log ends in one; then
-        // every record must parse.
-        if bytes.last == UInt8(ascii: "\n") {
-            rows = try Self.parse(bytes, path: path)
+        // Each record is appended whole, ending in a newline, so a complete log parses as it is.
+        if bytes.last == UInt8(ascii: "\n"), let parsed = try? Self.parse(bytes, path: path) {
+            rows = parsed
             return
         }
-        // Otherwise the tail is the cut-off record of an interrupted bench: keep the longest prefix
-        // ending in a newline that parses (a newline inside the cut-off record's quotes never does).
-        for end in bytes.indices.reversed() where bytes[end] == UInt8(ascii: "\n") {
+        // Otherwise the tail is the cut-off record of an interrupted bench (which may end just after a
+        // line break inside its quotes): keep the longest prefix ending in a newline that parses.
+        let endsWithNewline = bytes.last == UInt8(ascii: "\n")
+        for end in bytes.indices.reversed() where bytes[end] == UInt8(ascii: "\n") && end < bytes.count - 1 {
             guard let parsed = try? Self.parse(Array(bytes[0...end]), path: path) else { continue }
-            // What is dropped must be that one record, never a complete one before it.
+            // What is dropped must be that one cut-off record, never a complete one: if the tail splits
+            // into whole records (more than one, or one that ended with its newline), it is damage.
             let tail = Array(bytes[(end + 1)...])
-            if let records = try? CSVReader.splitRecords(tail, path: path), records.count > 1 {
+            if let records = try? CSVReader.splitRecords(tail, path: path), records.count > 1 || endsWithNewline {
                 _ = try Self.parse(bytes, path: path)  // throws naming the damaged line
                 throw BenchError("\(path): damaged records before the last one")
             }

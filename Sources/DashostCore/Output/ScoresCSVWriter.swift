@@ -88,7 +88,7 @@ public enum ScoresCSVWriter {
     /// `field` as one CSV field: quoted (`""` for a quote inside) when it holds a comma, quote or line
     /// break, or starts or ends with a space (which `CSVReader` would trim); as is otherwise.
     public static func quoted(_ field: String) -> String {
-        let needsQuotes = field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        let needsQuotes = field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
             || field.first?.isWhitespace == true || field.last?.isWhitespace == true
         guard needsQuotes else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
