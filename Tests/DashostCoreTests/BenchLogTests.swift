@@ -52,4 +52,21 @@ final class BenchLogTests: XCTestCase {
         XCTAssertThrowsError(try RunLog(path: cut)) { XCTAssertEqual("\($0)", "\(cut): malformed line 3") }
         XCTAssertEqual(try String(contentsOfFile: cut, encoding: .utf8), text + "half,a")
     }
+
+    func testALogThatIsNotARegularFileInTheFolderIsRefused() throws {
+        let fifo = directory.path + "/fifo"
+        try FileManager.default.createDirectory(atPath: fifo, withIntermediateDirectories: true)
+        XCTAssertEqual(mkfifo(fifo + "/runs.csv", 0o600), 0)
+        XCTAssertThrowsError(try RunLog(path: fifo + "/runs.csv")) {
+            XCTAssertEqual("\($0)", "\(fifo)/runs.csv: is a FIFO (named pipe); outputs are written only as regular files (give a file path)")
+        }
+        let outside = DataTestDirectory()
+        let victim = outside.file("victim.csv", text: BenchRow.header + "\n")
+        let linked = directory.path + "/linked"
+        try FileManager.default.createDirectory(atPath: linked, withIntermediateDirectories: true)
+        XCTAssertEqual(symlink(victim, linked + "/runs.csv"), 0)
+        XCTAssertThrowsError(try RunLog(path: linked + "/runs.csv")) {
+            XCTAssertTrue("\($0)".contains("is a symlink to \(victim), outside the output folder"), "\($0)")
+        }
+    }
 }

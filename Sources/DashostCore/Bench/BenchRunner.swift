@@ -130,6 +130,8 @@ final class RunLog {
 
     init(path: String) throws {
         self.path = path
+        // Only a regular file in the output folder (not a FIFO, device, or a symlink leading out of it).
+        _ = try OutputTarget.resolve(path, folder: URL(fileURLWithPath: path).deletingLastPathComponent().path)
         guard DataFileAccess.kind(path) != .missing else {
             try AtomicFileWriter.write(BenchRow.header + "\n", to: path)
             return
