@@ -70,6 +70,28 @@ final class ZipIntegrityTests: XCTestCase {
         }
     }
 
+    func testGarbageInflatedIntoTheHeaderIsReportedAsDamage() throws {
+        // A flipped compressed byte can inflate to a garbled .npy header before the CRC is reached:
+        // the error is the damage (CRC-32 / deflate), never "unreadable header" with raw bytes in it.
+        let intact = npz(deflate: true)
+        let start = dataOffset(of: "X.npy", in: intact)
+        var seen = 0
+        for offset in start..<(start + 60) {
+            var bytes = intact
+            bytes[offset] ^= 0xFF
+            do {
+                _ = try NpzFile(bytes: bytes, path: "g.npz").array(named: "X")
+                XCTFail("flip at \(offset) was not detected")
+            } catch {
+                let text = "\(error)"
+                XCTAssertFalse(text.contains("unreadable header"), "flip at \(offset): \(text)")
+                XCTAssertFalse(text.unicodeScalars.contains { $0.value < 0x20 }, "flip at \(offset): \(text)")
+                seen += 1
+            }
+        }
+        XCTAssertEqual(seen, 60)
+    }
+
     func testATruncatedDeflateStreamIsAnError() throws {
         let x = NpyTestWriter.npy(descr: "<f8", shape: [rows, cols], rowMajor: features)
         let full = ZipTestWriter.rawDeflate(x)

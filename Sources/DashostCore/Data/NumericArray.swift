@@ -90,6 +90,17 @@ struct NpyHeader {
     /// The number of elements (the product of `shape`; overflow is refused when parsing).
     let elementCount: Int
 
+    /// Header text as it may appear in a one-line message: trimmed, control and non-ASCII characters
+    /// escaped (`\u{..}`), at most 200 characters.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in DataFileAccess.trimmed(text).unicodeScalars {
+            if out.count >= 200 { out += "..."; break }
+            out += (0x20..<0x7F).contains(scalar.value) ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
+        }
+        return out
+    }
+
     /// Where the header dict starts and how long it is, from the first 10 (v1) or 12 (v2, v3) bytes.
     static func prefix(_ bytes: [UInt8], path: String, name: String) throws -> (headerStart: Int, headerLength: Int) {
         func corrupt(_ detail: String) -> DataError { .corruptArray(path: path, name: name, detail: detail) }
@@ -122,7 +133,14 @@ struct NpyHeader {
         var rest = [UInt8](repeating: 0, count: length - text.count)
         try rest.withUnsafeMutableBytes { try reader.readExactly($0) }
         text += rest
-        let header = try NpyHeader(bytes: text[...], path: path, name: name)
+        let header: NpyHeader
+        do {
+            header = try NpyHeader(bytes: text[...], path: path, name: name)
+        } catch {
+            // An unreadable header is most often damaged data: say so (CRC-32, deflate) when it is.
+            try reader.finish()
+            throw error
+        }
         try header.checkDataBytes(total - start - length, path: path, name: name)
         return (header, start + length)
     }
@@ -153,9 +171,9 @@ struct NpyHeader {
         do {
             value = try parser.parseValue()
         } catch let PythonLiteralParser.Failure.syntax(detail) {
-            throw corrupt("unreadable header \(DataFileAccess.trimmed(text)): \(detail)")
+            throw corrupt("unreadable header \(Self.printable(text)): \(detail)")
         }
-        guard case let .dict(entries) = value else { throw corrupt("header is not a dict: \(DataFileAccess.trimmed(text))") }
+        guard case let .dict(entries) = value else { throw corrupt("header is not a dict: \(Self.printable(text))") }
         let descr: String
         switch entries["descr"] {
         case let .string(text)?: descr = text
