@@ -69,4 +69,34 @@ final class BenchLogTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("is a symlink to \(victim), outside the output folder"), "\($0)")
         }
     }
+
+    func testABenchIsRefusedBeforeItsFirstRunWhenItCannotWriteOrTheFolderIsTaken() throws {
+        let data = DataTestDirectory()
+        var x: [Double] = [], y: [Double] = []
+        for i in 0..<40 { x += [Double(i % 7), Double(i % 3)]; y.append(i % 10 == 0 ? 1 : 0) }
+        data.file("toy.npz", ZipTestWriter.npz([("X", NpyTestWriter.npy(descr: "<f8", shape: [40, 2], rowMajor: x)),
+                                                ("y", NpyTestWriter.npy(descr: "<f8", shape: [40], rowMajor: y))], deflate: true))
+        let registry = try HostFixtures.fragment(for: try HostFixtures.fakeLibrary())
+        let out = directory.path + "/out"
+        let runner = BenchRunner(dataFolder: data.path, detectors: ["fake_detector"], configs: [try BenchConfig("base")], seeds: [1],
+                                 outFolder: out)
+        // Another writer holds the folder.
+        var holder: OutputFolderLock? = try OutputFolderLock(folder: out, command: "dashost run")
+        XCTAssertThrowsError(try runner.run(registry: registry)) {
+            XCTAssertTrue("\($0)".hasPrefix("\(out) is in use by another dashost (pid \(getpid()), dashost run, started "), "\($0)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/runs.csv"))
+        XCTAssertNotNil(holder)
+        holder = nil
+        // summary.md is a FIFO: refused before any run is made.
+        XCTAssertEqual(mkfifo(out + "/summary.md", 0o600), 0)
+        XCTAssertThrowsError(try runner.run(registry: registry)) {
+            XCTAssertEqual("\($0)", "\(out)/summary.md: is a FIFO (named pipe); outputs are written only as regular files (give a file path)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8), BenchRow.header + "\n")
+        unlink(out + "/summary.md")
+        let rows = try runner.run(registry: registry)
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(try RunLog(path: out + "/runs.csv").rows, rows)
+    }
 }

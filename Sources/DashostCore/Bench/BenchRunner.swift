@@ -60,6 +60,8 @@ public struct BenchRunner {
         let lock = try OutputFolderLock(folder: outFolder, command: "dashost bench")
         defer { withExtendedLifetime(lock) {} }
         let log = try RunLog(path: outFolder + "/runs.csv")
+        // summary.md is written last: check it before the first run, not after the last.
+        _ = try OutputTarget.resolve(outFolder + "/summary.md", folder: outFolder)
         var rows = log.rows
         let allConfigs = (configs.contains { $0.name == "base" } ? [] : [try BenchConfig("base")]) + configs
         var plan: [(String, String, BenchConfig, UInt64)] = []
