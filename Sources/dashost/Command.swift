@@ -19,8 +19,9 @@ enum OptionValues {
     /// `text` parsed as a JSON object, or a usage error naming `option`.
     static func jsonObject(_ text: String, option: String) throws -> [String: Any] {
         let parsed: Any
-        do { parsed = try JSONDocument.parse(text, source: "--\(option)") } catch {
-            throw UsageError(message: "\(error)")
+        do { parsed = try JSONDocument.parse(text, source: "--\(option)") } catch let error as JSONSyntaxError {
+            throw UsageError(message: "--\(option) must be a JSON object ({...}), got '\(text)': "
+                             + "line \(error.line), column \(error.column): \(error.message)")
         }
         guard let object = parsed as? [String: Any] else {
             throw UsageError(message: "--\(option) must be a JSON object ({...}), got '\(text)'")

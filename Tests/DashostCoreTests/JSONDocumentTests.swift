@@ -69,7 +69,7 @@ final class JSONDocumentTests: XCTestCase {
         XCTAssertEqual(try spec("18446744073709551615").seed, UInt64.max)
         for bad in ["18446744073709551616", "1.5", "-3", "4.0"] {
             XCTAssertEqual(message { _ = try spec(bad) },
-                           "p.json: field 'seed' must be an integer in 0 ... 18446744073709551615, written without a fraction or exponent", bad)
+                           "p.json: field 'seed' must be a non-negative integer (0 ... 18446744073709551615, written without a fraction or exponent)", bad)
         }
         let duplicate = "{\"nodes\": [{\"id\": \"data\", \"type\": \"source\", \"path\": \"x.csv\", \"path\": \"y.csv\"}]}"
         XCTAssertEqual(message { _ = try PipelineSpec(json: Data(duplicate.utf8), file: "p.json", folder: "/tmp") },

@@ -84,7 +84,7 @@ public struct PipelineSpec: Sendable {
         }
         if let s = root["seed"] {
             guard let n = JSONDocument.exactUInt64(s) else {
-                throw PipelineError("\(file): field 'seed' must be an integer in 0 ... \(UInt64.max), written without a fraction or exponent")
+                throw PipelineError("\(file): field 'seed' must be a non-negative integer (0 ... \(UInt64.max), written without a fraction or exponent)")
             }
             seed = n
         } else {
