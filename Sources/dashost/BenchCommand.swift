@@ -38,7 +38,7 @@ enum BenchCommand: Command {
                 throw UsageError(message: "--detector-params takes NAME={json object}, got '\(item)'")
             }
             let json = String(item[item.index(after: eq)...])
-            guard (try? JSONSerialization.jsonObject(with: Data(json.utf8))) is [String: Any] else {
+            guard (try JSONDocument.parse(json, source: "--detector-params \(item[..<eq])")) is [String: Any] else {
                 throw UsageError(message: "--detector-params \(item[..<eq])=...: the params must be a JSON object, got '\(json)'")
             }
             detectorParams[String(item[..<eq])] = json

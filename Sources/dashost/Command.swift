@@ -1,3 +1,4 @@
+import DashostCore
 import Foundation
 
 /// A `dashost` subcommand: its option table and what it does with the parsed line.
@@ -17,7 +18,12 @@ enum OptionValues {
 
     /// `text` parsed as a JSON object, or a usage error naming `option`.
     static func jsonObject(_ text: String, option: String) throws -> [String: Any] {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
+        let parsed: Any
+        do { parsed = try JSONDocument.parse(text, source: "--\(option)") } catch let error as JSONSyntaxError {
+            throw UsageError(message: "--\(option) must be a JSON object ({...}), got '\(text)': "
+                             + "line \(error.line), column \(error.column): \(error.message)")
+        }
+        guard let object = parsed as? [String: Any] else {
             throw UsageError(message: "--\(option) must be a JSON object ({...}), got '\(text)'")
         }
         return object

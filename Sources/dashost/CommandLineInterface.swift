@@ -69,6 +69,12 @@ enum CommandLineInterface {
     /// Opens the registry named by the registry options and the environment.
     /// With `strict: false`, libraries that fail to load and entries with problems are collected
     /// in `Registry.problems` instead of thrown (`dashost plugins` lists them).
+    /// The registry files the command reads, as inputs a run must never overwrite.
+    static func registryInputs(_ args: ParsedArguments) throws -> [(what: String, path: String)] {
+        try RegistryLocator.locate(explicit: args.values(RegistryOptions.registry), includeBuiltin: !args.flag(RegistryOptions.noBuiltin))
+            .map { ("a registry file", $0) }
+    }
+
     static func registry(_ args: ParsedArguments, strict: Bool = true) throws -> Registry {
         let files = try RegistryLocator.locate(explicit: args.values(RegistryOptions.registry),
                                                includeBuiltin: !args.flag(RegistryOptions.noBuiltin))

@@ -5,10 +5,6 @@ import Foundation
 enum EnhanceCommand: Command {
     /// Defaults the standard graph itself carries (shown in the help, never restated).
     private static let defaults = StandardPipeline(detector: "", data: "")
-    /// `.npz` files larger than this are streamed by default ...
-    static let streamAboveBytes = 64 << 20
-    /// ... in chunks of this many rows.
-    static let streamChunkRows = 65_536
 
     static let detector = Option.value("detector", "NAME", help: "the detector plugin", required: true)
     static let data = Option.value("data", "FILE", help: "the data: .npz or .mat (arrays X, y), or CSV with a header",
@@ -28,7 +24,8 @@ enum EnhanceCommand: Command {
     static let out = Option.value("out", "SCORES.csv", help: "write the detector, classifier and enhanced scores")
     static let metrics = Option.value("metrics", "FILE.json", help: "write the metrics (needs labels)")
     static let chunkRows = Option.value("chunk-rows", "N", help: "stream an .npz file in chunks of N rows",
-                                        default: .note("\(streamChunkRows) for .npz files over \(streamAboveBytes >> 20) MiB, else whole"))
+                                        default: .note("\(DatasetLoader.streamChunkRows) for .npz files over \(DatasetLoader.streamAboveBytes >> 20) MiB "
+                                                      + "uncompressed, else whole"))
     static let detectorParams = Option.value("detector-params", "JSON", help: "params of the detector node (a JSON object)")
     static let policyParams = Option.value("policy-params", "JSON", help: "params of the policy node (a JSON object)")
     static let classifierParams = Option.value("classifier-params", "JSON", help: "params of the classifier node (a JSON object)")
@@ -75,10 +72,8 @@ enum EnhanceCommand: Command {
                 throw UsageError(message: "--chunk-rows must be a positive integer, got '\(chunk)'")
             }
             standard.chunkRows = value
-        } else if standard.data.lowercased().hasSuffix(".npz"),
-                  let size = (try? FileManager.default.attributesOfItem(atPath: standard.data))?[.size] as? Int,
-                  size > streamAboveBytes {
-            standard.chunkRows = streamChunkRows
+        } else {
+            standard.chunkRows = DatasetLoader.defaultChunkRows(path: standard.data)
         }
         standard.scoresPath = args.value(out)
         standard.metricsPath = args.value(metrics)
@@ -89,7 +84,8 @@ enum EnhanceCommand: Command {
             return 0
         }
         let pipeline = try PipelineValidator.validate(try standard.spec(registry: registry), registry: registry)
-        try RunCommand.execute(pipeline, outputFolder: nil, verbose: args.flag(verbose))
+        try RunCommand.execute(pipeline, outputFolder: nil, verbose: args.flag(verbose),
+                               protected: try CommandLineInterface.registryInputs(args))
         if !standard.hasLabels && standard.scoresPath == nil {
             print("(no labels: pass --out FILE.csv to keep the scores)")
         }

@@ -16,17 +16,24 @@ enum RunCommand: Command {
         let registry = try CommandLineInterface.registry(args)
         let spec = try PipelineSpec(file: args.positionals[0])
         let pipeline = try PipelineValidator.validate(spec, registry: registry)
-        try execute(pipeline, outputFolder: args.value(out), verbose: args.flag(verbose))
+        try execute(pipeline, outputFolder: args.value(out), verbose: args.flag(verbose),
+                    protected: try CommandLineInterface.registryInputs(args))
         return 0
     }
 
     /// Runs a validated pipeline and prints its results (shared with `enhance`).
-    static func execute(_ pipeline: ValidatedPipeline, outputFolder: String?, verbose: Bool) throws {
+    /// With an output folder, the run holds its lock (`OutputFolderLock`) from start to end. `protected`
+    /// lists files the run must not write besides its own inputs (the registry files).
+    static func execute(_ pipeline: ValidatedPipeline, outputFolder: String?, verbose: Bool,
+                        protected: [(what: String, path: String)]) throws {
         var runner = PipelineRunner()
+        runner.protectedInputs = protected
+        var lock: OutputFolderLock?
         if let outputFolder {
-            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+            lock = try OutputFolderLock(folder: outputFolder, command: "dashost run")
             runner.outputFolder = outputFolder
         }
+        defer { withExtendedLifetime(lock) {} }
         HostLog.verbose = verbose
         if verbose { runner.onEvent = { FileHandle.standardError.write(Data("[dashost] \($0)\n".utf8)) } }
         let result = try runner.run(pipeline)

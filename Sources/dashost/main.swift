@@ -13,6 +13,9 @@ do {
     FileHandle.standardError.write(Data("dashost: \(error.message)\n\(error.hint)\n".utf8))
     ExitGuard.exit(2)
 } catch {
-    FileHandle.standardError.write(Data("dashost: error: \(error)\n".utf8))
+    // One line, whatever bytes a damaged file put into the message: control characters are escaped.
+    let line = "\(error)".unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
+        .joined()
+    FileHandle.standardError.write(Data("dashost: error: \(line)\n".utf8))
     ExitGuard.exit(1)
 }

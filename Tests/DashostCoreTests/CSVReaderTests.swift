@@ -88,4 +88,22 @@ final class CSVReaderTests: XCTestCase {
         let afterText = message { _ = try DatasetLoader.load(path: after) }
         XCTAssertTrue(afterText.contains("after.csv") && afterText.contains("line 2"), afterText)
     }
+
+    func testDuplicateColumnNamesAreAnErrorNamingThem() {
+        // The label column twice: the second copy would otherwise leak the labels into the features.
+        let leak = directory.file("leak.csv", text: "f,label,g,label\n1,0,2,0\n3,1,4,1\n")
+        let text = message { _ = try DatasetLoader.load(path: leak, label: "label") }
+        XCTAssertTrue(text.contains("leak.csv") && text.contains("repeats column name 'label'"), text)
+        // Without --label too, and names equal after trimming; every repeated name is listed once.
+        let many = directory.file("many.csv", text: "a, b,b ,a,a,c\n1,2,3,4,5,6\n")
+        let text2 = message { _ = try DatasetLoader.load(path: many) }
+        XCTAssertTrue(text2.contains("many.csv") && text2.contains("repeats column names 'b', 'a'"), text2)
+    }
+
+    func testSemicolonsAreNotSeparators() {
+        // One accepted separator: a semicolon file is one column whose fields are not numbers.
+        let path = directory.file("semi.csv", text: "a;b\n1;2\n")
+        let text = message { _ = try DatasetLoader.load(path: path) }
+        XCTAssertTrue(text.contains("semi.csv") && text.contains("line 2, column 'a;b'") && text.contains("'1;2' is not a number"), text)
+    }
 }

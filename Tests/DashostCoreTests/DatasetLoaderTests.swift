@@ -120,4 +120,24 @@ final class DatasetLoaderTests: XCTestCase {
         let cText = message { _ = try DatasetLoader.load(path: path) }
         XCTAssertTrue(cText.contains("cplx.npz") && cText.contains("'X'") && cText.contains("unsupported element type <c16"), cText)
     }
+
+    func testDirectoriesFIFOsAndDevicesAreRefusedByType() throws {
+        for ext in ["npz", "mat", "csv", "txt"] {
+            let folder = directory.path + "/folder." + ext
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let text = message { _ = try DatasetLoader.load(path: folder) }
+            XCTAssertEqual(text, "\(folder): is a directory, not a data file (give the path of a regular file)")
+
+            // A FIFO must not block the reader: it is refused before it is opened for reading.
+            let fifo = directory.path + "/pipe." + ext
+            XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+            let fifoText = message { _ = try DatasetLoader.load(path: fifo) }
+            XCTAssertEqual(fifoText, "\(fifo): is a FIFO (named pipe), not a data file (give the path of a regular file)")
+        }
+        let device = message { _ = try DatasetLoader.load(path: "/dev/null") }
+        XCTAssertEqual(device, "/dev/null: is a character device, not a data file (give the path of a regular file)")
+        let streamed = message { _ = try NpyRowStream(npz: directory.path + "/pipe.npz", array: "X") }
+        XCTAssertTrue(streamed.contains("is a FIFO (named pipe)"), streamed)
+        XCTAssertNil(DatasetLoader.defaultChunkRows(path: directory.path + "/pipe.npz"))
+    }
 }

@@ -94,4 +94,87 @@ final class MatReaderTests: XCTestCase {
             XCTAssertTrue(text.contains("cut\(cut).mat: corrupt file: truncated MAT file"), text)
         }
     }
+
+    private let odds: [MatTestWriter.Variable] = [
+        .init(name: "X", type: .double, shape: [6, 2], rowMajor: (0..<12).map { Double($0) / 4 - 1 }),
+        .init(name: "y", type: .double, shape: [6, 1], rowMajor: [0, 0, 1, 0, 0, 1]),
+    ]
+
+    /// The offset of the first (and only) top-level element's payload: right after the 128-byte header.
+    private let firstPayload = 128 + 8
+
+    func testACorruptCompressedElementIsAnError() throws {
+        var bytes = MatTestWriter.mat(odds, compressed: true)
+        let length = Int(bytes[132]) | Int(bytes[133]) << 8
+        // The last byte of the first element's zlib stream is part of its Adler-32 checksum.
+        bytes[firstPayload + length - 1] ^= 0x01
+        let path = directory.file("adler.mat", bytes)
+        let text = message { _ = try DatasetLoader.load(path: path) }
+        XCTAssertEqual(text, "\(path): corrupt file: compressed element 0 at offset 128: the compressed data is damaged (incorrect data check)")
+    }
+
+    func testATruncatedZlibStreamIsAnError() throws {
+        // The element's tag states the shortened length, so the file itself looks complete.
+        let matrix = MatTestWriter.mat([odds[0]])
+        let stream = MatTestWriter.zlibCompress(Array(matrix[128...]))
+        let cut = Array(stream.prefix(stream.count - 10))
+        var bytes = Array(matrix[0..<128])
+        bytes += withUnsafeBytes(of: UInt32(15).littleEndian) { Array($0) } + withUnsafeBytes(of: UInt32(cut.count).littleEndian) { Array($0) } + cut
+        let path = directory.file("short.mat", bytes)
+        let text = message { _ = try DatasetLoader.load(path: path) }
+        XCTAssertEqual(text, "\(path): corrupt file: compressed element 0 at offset 128: the zlib stream is truncated (it ends before its end marker)")
+    }
+
+    func testADataElementOverrunningTheNextIsAnError() throws {
+        for compressed in [false, true] {
+            var variables = odds
+            variables[0].dataLengthDelta = 16
+            let path = directory.file("overrun\(compressed).mat", MatTestWriter.mat(variables, compressed: compressed))
+            let text = message { _ = try DatasetLoader.load(path: path) }
+            let place = compressed ? "compressed element 0 at offset 128" : "element 0 at offset 128"
+            XCTAssertEqual(text, "\(path): corrupt file: \(place) (variable 'X'): sub-element 3 declares 112 bytes and overruns the variable's end by 16")
+        }
+    }
+
+    func testDimensionsLargerThanTheDataAreAnError() throws {
+        for compressed in [false, true] {
+            var variables = odds
+            variables[0].dimsOverride = [9, 2]
+            let path = directory.file("dims\(compressed).mat", MatTestWriter.mat(variables, compressed: compressed))
+            let text = message { _ = try DatasetLoader.load(path: path) }
+            let place = compressed ? "compressed element 0 at offset 128" : "element 0 at offset 128"
+            XCTAssertEqual(text, "\(path): corrupt file: \(place) (variable 'X'): dimensions 9 x 2 need 144 data bytes, the element holds 96")
+        }
+    }
+
+    /// The reader-level corpus for `.mat`: every truncation of a compressed and an uncompressed file, and
+    /// every single-byte flip in the first 4 KiB of the compressed one, give the intact arrays or an
+    /// error. (An uncompressed file has no checksum: a flipped data byte there is just different data.)
+    func testEveryTruncationAndFlipOfACompressedFileGivesTheIntactArraysOrAnError() throws {
+        let intact = try DatasetLoader.load(path: directory.file("intact.mat", MatTestWriter.mat(odds, compressed: true)))
+        var variants: [(String, [UInt8])] = []
+        for compressed in [true, false] {
+            let bytes = MatTestWriter.mat(odds, compressed: compressed)
+            variants += (0..<bytes.count).map { ("compressed=\(compressed) cut at \($0)", Array(bytes.prefix($0))) }
+        }
+        let bytes = MatTestWriter.mat(odds, compressed: true)
+        for offset in 0..<min(bytes.count, 4096) {
+            var flipped = bytes
+            flipped[offset] ^= 0xFF
+            variants.append(("flip at \(offset)", flipped))
+        }
+        var errors = 0
+        for (name, variant) in variants {
+            let path = directory.file("v.mat", variant)
+            do {
+                let loaded = try DatasetLoader.load(path: path)
+                XCTAssertEqual(loaded.features, intact.features, name)
+                XCTAssertEqual(loaded.labels, intact.labels, name)
+            } catch {
+                XCTAssertTrue("\(error)".hasPrefix(path + ": "), "\(name): \(error)")
+                errors += 1
+            }
+        }
+        XCTAssertGreaterThan(errors, variants.count / 2)
+    }
 }

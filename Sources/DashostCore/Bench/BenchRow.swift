@@ -18,20 +18,32 @@ public struct BenchRow: Equatable, Sendable {
     public static let header = "dataset,detector,config,seed,aucpr,aucroc,t_detector_fit,t_detector_score,t_synthesis,"
         + "t_classifier_fit,t_classifier_score,t_fusion,t_total,n_train,n_test,d,n_syn"
 
-    /// The run's identity, for resuming.
-    public var key: String { "\(dataset)|\(detector)|\(config)|\(seed)" }
+    /// The run's identity, for resuming (NUL-separated: no file or plugin name holds a NUL).
+    public var key: String { BenchRow.key(dataset: dataset, detector: detector, config: config, seed: seed) }
 
-    /// The CSV line (no newline).
+    /// The identity of a run, as `key` gives it.
+    public static func key(dataset: String, detector: String, config: String, seed: UInt64) -> String {
+        [dataset, detector, config, "\(seed)"].joined(separator: "\u{0}")
+    }
+
+    /// The CSV record (no final newline); text fields are quoted as needed (`ScoresCSVWriter.quoted`),
+    /// so any data set name, with commas, quotes or line breaks, reads back as written.
     public var csv: String {
         func f(_ x: Double) -> String { ScoresCSVWriter.format(x) }
-        return [dataset, detector, config, "\(seed)", f(aucpr), f(aucroc), f(tDetectorFit), f(tDetectorScore), f(tSynthesis),
+        return [ScoresCSVWriter.quoted(dataset), ScoresCSVWriter.quoted(detector), ScoresCSVWriter.quoted(config), "\(seed)",
+                f(aucpr), f(aucroc), f(tDetectorFit), f(tDetectorScore), f(tSynthesis),
                 f(tClassifierFit), f(tClassifierScore), f(tFusion), f(tTotal), "\(nTrain)", "\(nTest)", "\(d)", "\(nSynthetic)"]
             .joined(separator: ",")
     }
 
-    /// Parses a line written by `csv`; nil for a malformed (e.g. cut-off) line.
+    /// Parses one record written by `csv`; nil for a malformed (e.g. cut-off) record.
     public init?(csv line: Substring) {
-        let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard let records = try? CSVReader.splitRecords(Array(line.utf8), path: "(runs.csv)"), records.count == 1 else { return nil }
+        self.init(fields: records[0].fields)
+    }
+
+    /// A row from the 17 fields of a parsed record; nil when they are not what `csv` writes.
+    init?(fields f: [String]) {
         guard f.count == 17, let seed = UInt64(f[3]) else { return nil }
         let doubles = f[4...12].compactMap(Double.init)
         let ints = f[13...16].compactMap { Int($0) }

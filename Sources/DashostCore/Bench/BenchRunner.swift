@@ -51,11 +51,17 @@ public struct BenchRunner {
     }
 
     /// Runs everything not already in runs.csv; returns all rows (previous and new).
+    ///
+    /// The output folder is locked for the whole bench (`OutputFolderLock`): a second bench (or run) on
+    /// it is refused, naming the holder, instead of interleaving lines and repeating runs.
     public func run(registry: Registry) throws -> [BenchRow] {
         for detector in detectors { _ = try registry.entry(detector, kind: .detector) }
         let files = try dataFiles()
-        try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
+        let lock = try OutputFolderLock(folder: outFolder, command: "dashost bench")
+        defer { withExtendedLifetime(lock) {} }
         let log = try RunLog(path: outFolder + "/runs.csv")
+        // summary.md is written last: check it before the first run, not after the last.
+        _ = try OutputTarget.resolve(outFolder + "/summary.md", folder: outFolder)
         var rows = log.rows
         let allConfigs = (configs.contains { $0.name == "base" } ? [] : [try BenchConfig("base")]) + configs
         var plan: [(String, String, BenchConfig, UInt64)] = []
@@ -79,7 +85,7 @@ public struct BenchRunner {
     }
 
     private static func key(_ file: String, _ detector: String, _ config: String, _ seed: UInt64) -> String {
-        "\(((file as NSString).lastPathComponent as NSString).deletingPathExtension)|\(detector)|\(config)|\(seed)"
+        BenchRow.key(dataset: DataFileAccess.datasetName(fromPath: file), detector: detector, config: config, seed: seed)
     }
 
     /// One run through the standard graph.
@@ -116,41 +122,68 @@ public struct BenchRunner {
     }
 }
 
-/// runs.csv: read on start (a cut-off last line from an interrupted run is dropped), appended per run.
+/// runs.csv: read on start with the CSV reader (quoted fields, line breaks inside quotes), appended one
+/// whole record per `write(2)` as each run finishes. An interrupted bench leaves at most one cut-off
+/// last record, which is dropped (the file is rewritten without it); a damaged record elsewhere is an
+/// error naming its line.
 final class RunLog {
     let path: String
     private(set) var rows: [BenchRow] = []
 
     init(path: String) throws {
         self.path = path
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-            guard lines.first.map(String.init) == BenchRow.header else {
-                throw BenchError("\(path) exists but is not a dashost bench log (header differs); use another --out")
-            }
-            lines.removeFirst()
-            var valid: [BenchRow] = []
-            for (i, line) in lines.enumerated() {
-                guard let row = BenchRow(csv: line) else {
-                    guard i == lines.count - 1 else { throw BenchError("\(path): malformed line \(i + 2)") }
-                    break
-                }
-                valid.append(row)
-            }
-            rows = valid
-            if valid.count != lines.count || !text.hasSuffix("\n") {
-                try AtomicFileWriter.write(([BenchRow.header] + valid.map(\.csv)).joined(separator: "\n") + "\n", to: path)
-            }
-        } else {
+        // Only a regular file in the output folder (not a FIFO, device, or a symlink leading out of it).
+        _ = try OutputTarget.resolve(path, folder: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        guard DataFileAccess.kind(path) != .missing else {
             try AtomicFileWriter.write(BenchRow.header + "\n", to: path)
+            return
+        }
+        let bytes = try DataFileAccess.readAll(path)
+        let header = Array((BenchRow.header + "\n").utf8)
+        guard bytes.starts(with: header) || bytes == Array(BenchRow.header.utf8) else {
+            throw BenchError("\(path) exists but is not a dashost bench log (header differs); use another --out")
+        }
+        // Each record is appended whole, ending in a newline, so a complete log parses as it is.
+        if bytes.last == UInt8(ascii: "\n"), let parsed = try? Self.parse(bytes, path: path) {
+            rows = parsed
+            return
+        }
+        // Otherwise the tail is the cut-off record of an interrupted bench (which may end just after a
+        // line break inside its quotes): keep the longest prefix ending in a newline that parses.
+        let endsWithNewline = bytes.last == UInt8(ascii: "\n")
+        for end in bytes.indices.reversed() where bytes[end] == UInt8(ascii: "\n") && end < bytes.count - 1 {
+            guard let parsed = try? Self.parse(Array(bytes[0...end]), path: path) else { continue }
+            // What is dropped must be that one cut-off record, never a complete one: if the tail splits
+            // into whole records (more than one, or one that ended with its newline), it is damage.
+            let tail = Array(bytes[(end + 1)...])
+            if let records = try? CSVReader.splitRecords(tail, path: path), records.count > 1 || endsWithNewline {
+                _ = try Self.parse(bytes, path: path)  // throws naming the damaged line
+                throw BenchError("\(path): damaged records before the last one")
+            }
+            rows = parsed
+            try AtomicFileWriter.write(to: path) { try $0.write(bytes: Array(bytes[0...end])) }
+            return
+        }
+        try AtomicFileWriter.write(BenchRow.header + "\n", to: path)
+    }
+
+    /// Every row of a complete log image (header first); throws naming the first bad line.
+    private static func parse(_ bytes: [UInt8], path: String) throws -> [BenchRow] {
+        let records: [CSVReader.Record]
+        do { records = try CSVReader.splitRecords(bytes, path: path) } catch { throw BenchError("\(error)") }
+        return try records.dropFirst().map { record in
+            guard let row = BenchRow(fields: record.fields) else { throw BenchError("\(path): malformed line \(record.line)") }
+            return row
         }
     }
 
     func append(_ row: BenchRow) throws {
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw BenchError("cannot append to \(path)") }
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data((row.csv + "\n").utf8))
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard descriptor >= 0 else { throw BenchError("cannot append to \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        let record = Array((row.csv + "\n").utf8)
+        let written = record.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == record.count else { throw BenchError("cannot append to \(path): \(String(cString: strerror(errno)))") }
         rows.append(row)
     }
 }

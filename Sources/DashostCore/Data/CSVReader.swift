@@ -1,9 +1,10 @@
 /// Reads a numeric CSV with a header row into a `Dataset`.
 ///
-/// Fields may be quoted (`"a,b"`, `""` for a quote inside); lines may end in LF or CRLF; a trailing
-/// newline and blank lines are ignored; a UTF-8 byte-order mark is skipped. Every field except the label
-/// column must parse as a finite number. Without a label column all columns are features and the data
-/// set has no labels.
+/// The separator is a comma (only). Fields may be quoted (`"a,b"`, `""` for a quote inside, quoted
+/// fields may span lines); lines may end in LF or CRLF; a trailing newline and blank lines are ignored;
+/// a UTF-8 byte-order mark is skipped. Header names are trimmed and must be unique. Every field except
+/// the label column must parse as a finite number. Without a label column all columns are features and
+/// the data set has no labels. docs/robustness.md lists what is accepted and refused.
 public enum CSVReader {
     /// Reads the CSV at `path`; `labelColumn` names the header column holding 0/1 labels.
     public static func read(path: String, labelColumn: String?) throws -> Dataset {
@@ -16,6 +17,9 @@ public enum CSVReader {
         let records = try splitRecords(bytes, path: path)
         guard let header = records.first else { throw DataError.emptyFile(path: path, detail: "no header row") }
         let columns = header.fields.map { DataFileAccess.trimmed($0) }
+        var seen: Set<String> = [], repeated: [String] = []
+        for name in columns where !seen.insert(name).inserted && !repeated.contains(name) { repeated.append(name) }
+        guard repeated.isEmpty else { throw DataError.duplicateColumns(path: path, columns: repeated) }
         guard records.count > 1 else { throw DataError.emptyFile(path: path, detail: "a header but no data rows") }
 
         var labelIndex: Int?

@@ -3,6 +3,13 @@
 public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file does not exist (or is not a regular file).
     case fileNotFound(path: String)
+    /// The path exists but is not a regular file; `kind` says what it is ("a directory", "a FIFO (named pipe)",
+    /// "a character device", ...).
+    case notRegularFile(path: String, kind: String)
+    /// Two members of an archive (or variables of a MAT file) share one name.
+    case duplicateName(path: String, name: String, detail: String)
+    /// A CSV header names the same column more than once (`columns` are the repeated names).
+    case duplicateColumns(path: String, columns: [String])
     /// The file exists but could not be read.
     case unreadable(path: String, reason: String)
     /// The extension is none of `.npz`, `.mat`, `.csv`.
@@ -43,6 +50,13 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         switch self {
         case let .fileNotFound(path):
             return "\(path): no such file"
+        case let .notRegularFile(path, kind):
+            return "\(path): is \(kind), not a data file (give the path of a regular file)"
+        case let .duplicateName(path, name, detail):
+            return "\(path): '\(name)' appears more than once (\(detail)); refusing to guess which copy is meant"
+        case let .duplicateColumns(path, columns):
+            let list = columns.map { "'\($0)'" }.joined(separator: ", ")
+            return "\(path): the header repeats column name\(columns.count == 1 ? "" : "s") \(list); every column needs its own name"
         case let .unreadable(path, reason):
             return "\(path): cannot read the file: \(reason)"
         case let .unknownExtension(path, ext):

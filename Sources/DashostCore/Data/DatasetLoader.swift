@@ -2,6 +2,21 @@
 /// case-insensitive) and checking what every detector relies on: a 2-D feature matrix of finite values,
 /// and labels (when present) that are one 0/1 entry per row.
 public enum DatasetLoader {
+    /// `.npz` files that would take more than this many bytes of memory read whole (the sum of their
+    /// members' uncompressed sizes, from the zip directory, never the file's compressed size) are
+    /// streamed by default ...
+    public static let streamAboveBytes = 64 << 20
+    /// ... in chunks of this many rows.
+    public static let streamChunkRows = 65_536
+
+    /// The chunk size to stream `path` with by default: `streamChunkRows` for an `.npz` whose members
+    /// inflate to more than `streamAboveBytes`, nil (read whole) otherwise, and nil when the directory
+    /// cannot be read (loading the file then reports why).
+    public static func defaultChunkRows(path: String) -> Int? {
+        guard fileExtension(path).lowercased() == "npz", let archive = try? NpzFile(path: path) else { return nil }
+        return archive.uncompressedBytes > streamAboveBytes ? streamChunkRows : nil
+    }
+
     /// Loads `path`.
     ///
     /// - Parameters:
@@ -24,8 +39,8 @@ public enum DatasetLoader {
             return try assemble(path: path, featuresName: featuresArray, labelsName: label ?? labelsArray,
                                 available: file.variableNames, read: file.variable(named:))
         default:
-            // Say "no such file" before "unknown format" when both are true.
-            if !DataFileAccess.isRegularFile(path) { throw DataError.fileNotFound(path: path) }
+            // Say "no such file" (or "is a directory") before "unknown format" when both are true.
+            try DataFileAccess.requireRegularFile(path)
             throw DataError.unknownExtension(path: path, ext: ext)
         }
     }

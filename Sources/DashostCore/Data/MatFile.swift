@@ -10,10 +10,7 @@ public final class MatFile {
 
     /// Opens `path` read-only.
     public init(path: String) throws {
-        guard DataFileAccess.isRegularFile(path) else { throw DataError.fileNotFound(path: path) }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue == 0 {
-            throw DataError.emptyFile(path: path, detail: "0 bytes")
-        }
+        if try DataFileAccess.requireRegularFile(path) == 0 { throw DataError.emptyFile(path: path, detail: "0 bytes") }
         // libmatio reads a truncated v5 file without complaint (the missing bytes come back as
         // garbage), so check the file's element structure first.
         try MatV5Layout.check(path: path)

@@ -21,49 +21,21 @@ public struct NumericArray: Equatable, Sendable {
     /// Supported element types: `f8 f4 i8 i4 i2 i1 u8 u4 u2 u1 b1`, little- or big-endian. `path` and
     /// `name` only label error messages.
     public init(npyBytes bytes: [UInt8], path: String, name: String) throws {
+        let prefix = try NpyHeader.prefix(bytes.prefix(12).map { $0 }, path: path, name: name)
         func corrupt(_ detail: String) -> DataError { .corruptArray(path: path, name: name, detail: detail) }
-        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // "\x93NUMPY"
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw corrupt("not a .npy array (bad magic)") }
-        let major = bytes[6]
-        let headerLength: Int
-        let headerStart: Int
-        switch major {
-        case 1:
-            headerLength = Int(bytes.leUInt16(at: 8))
-            headerStart = 10
-        case 2, 3:
-            guard bytes.count >= 12 else { throw corrupt("truncated header") }
-            headerLength = Int(bytes.leUInt32(at: 8))
-            headerStart = 12
-        default:
-            throw corrupt("unsupported .npy format version \(major).\(bytes[7])")
-        }
-        guard headerStart + headerLength <= bytes.count else { throw corrupt("header runs past the end of the data") }
-        // Version 3 only changes the header's encoding to UTF-8; the dict itself is the same.
-        let headerText = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
-        let header = try NpyHeader(parsing: headerText, corrupt: corrupt)
-        guard let type = NpyElementType(descr: header.descr) else {
-            throw DataError.unsupportedDType(path: path, name: name, dtype: header.descr)
-        }
+        guard prefix.headerStart + prefix.headerLength <= bytes.count else { throw corrupt("header runs past the end of the data") }
+        let header = try NpyHeader(bytes: bytes[prefix.headerStart..<(prefix.headerStart + prefix.headerLength)], path: path, name: name)
+        let dataStart = prefix.headerStart + prefix.headerLength
+        try header.checkDataBytes(bytes.count - dataStart, path: path, name: name)
+        self = bytes.withUnsafeBytes { NumericArray(header: header, data: UnsafeRawBufferPointer(rebasing: $0[dataStart...])) }
+    }
 
-        var count = 1
-        for dimension in header.shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw corrupt("shape \(header.shape) is too large") }
-            count = product
-        }
-        let dataStart = headerStart + headerLength
-        let available = bytes.count - dataStart
-        guard available == count * type.size else {
-            throw corrupt("shape \(header.shape) of \(header.descr) needs \(count * type.size) data bytes, found \(available)")
-        }
-
+    /// Converts the data of a `.npy` whose header was checked against it (`checkDataBytes`).
+    init(header: NpyHeader, data: UnsafeRawBufferPointer) {
+        let type = NpyElementType(descr: header.descr)!
+        let count = header.elementCount
         var converted = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
-            converted.withUnsafeMutableBufferPointer { out in
-                type.convert(UnsafeRawBufferPointer(rebasing: raw[dataStart...]), into: out)
-            }
-        }
+        converted.withUnsafeMutableBufferPointer { type.convert(data, into: $0) }
         if header.fortranOrder && header.shape.count > 1 {
             converted = Self.columnMajorToRowMajor(converted, shape: header.shape)
         }
@@ -115,6 +87,82 @@ struct NpyHeader {
     let descr: String
     let fortranOrder: Bool
     let shape: [Int]
+    /// The number of elements (the product of `shape`; overflow is refused when parsing).
+    let elementCount: Int
+
+    /// Header text as it may appear in a one-line message: trimmed, control and non-ASCII characters
+    /// escaped (`\u{..}`), at most 200 characters.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in DataFileAccess.trimmed(text).unicodeScalars {
+            if out.count >= 200 { out += "..."; break }
+            out += (0x20..<0x7F).contains(scalar.value) ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
+        }
+        return out
+    }
+
+    /// Where the header dict starts and how long it is, from the first 10 (v1) or 12 (v2, v3) bytes.
+    static func prefix(_ bytes: [UInt8], path: String, name: String) throws -> (headerStart: Int, headerLength: Int) {
+        func corrupt(_ detail: String) -> DataError { .corruptArray(path: path, name: name, detail: detail) }
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // "\x93NUMPY"
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw corrupt("not a .npy array (bad magic)") }
+        switch bytes[6] {
+        case 1:
+            return (10, Int(bytes.leUInt16(at: 8)))
+        case 2, 3:
+            guard bytes.count >= 12 else { throw corrupt("truncated header") }
+            return (12, Int(bytes.leUInt32(at: 8)))
+        default:
+            throw corrupt("unsupported .npy format version \(bytes[6]).\(bytes[7])")
+        }
+    }
+
+    /// Reads the magic, version and header of a `.npy` member from `reader`, leaving it at the first
+    /// data byte, and checks that the member holds exactly the data the header's shape and type need
+    /// (so nothing is inflated or allocated beyond what the header states). Returns the header and the
+    /// number of bytes before the data.
+    static func read(from reader: ZipMemberReader, path: String, name: String) throws -> (header: NpyHeader, headerBytes: Int) {
+        func corrupt(_ detail: String) -> DataError { .corruptArray(path: path, name: name, detail: detail) }
+        let total = reader.remaining
+        guard total >= 10 else { throw corrupt("member of \(total) bytes is too short for a .npy header") }
+        var first = [UInt8](repeating: 0, count: min(12, total))
+        try first.withUnsafeMutableBytes { try reader.readExactly($0) }
+        let (start, length) = try prefix(first, path: path, name: name)
+        guard start + length <= total else { throw corrupt("header (\(length) bytes) runs past the end of the member (\(total) bytes)") }
+        var text = Array(first[start...])
+        var rest = [UInt8](repeating: 0, count: length - text.count)
+        try rest.withUnsafeMutableBytes { try reader.readExactly($0) }
+        text += rest
+        let header: NpyHeader
+        do {
+            header = try NpyHeader(bytes: text[...], path: path, name: name)
+        } catch {
+            // An unreadable header is most often damaged data: say so (CRC-32, deflate) when it is.
+            try reader.finish()
+            throw error
+        }
+        try header.checkDataBytes(total - start - length, path: path, name: name)
+        return (header, start + length)
+    }
+
+    /// Parses header bytes; an unsupported element type is `unsupportedDType`.
+    init(bytes: ArraySlice<UInt8>, path: String, name: String) throws {
+        // Version 3 only changes the header's encoding to UTF-8; the dict itself is the same.
+        try self.init(parsing: String(decoding: bytes, as: UTF8.self)) { .corruptArray(path: path, name: name, detail: $0) }
+        guard NpyElementType(descr: descr) != nil else {
+            throw DataError.unsupportedDType(path: path, name: name, dtype: descr)
+        }
+    }
+
+    /// Throws unless `available` data bytes are exactly what the shape and type need.
+    func checkDataBytes(_ available: Int, path: String, name: String) throws {
+        let size = NpyElementType(descr: descr)!.size
+        let (needed, overflow) = elementCount.multipliedReportingOverflow(by: size)
+        guard !overflow, needed == available else {
+            throw DataError.corruptArray(path: path, name: name,
+                detail: "shape \(shape) of \(descr) needs \(overflow ? "more than Int.max" : String(needed)) data bytes, found \(available)")
+        }
+    }
 
     /// Parses the Python-literal dict numpy writes (keys in any order, either quote style).
     init(parsing text: String, corrupt: (String) -> DataError) throws {
@@ -123,9 +171,9 @@ struct NpyHeader {
         do {
             value = try parser.parseValue()
         } catch let PythonLiteralParser.Failure.syntax(detail) {
-            throw corrupt("unreadable header \(DataFileAccess.trimmed(text)): \(detail)")
+            throw corrupt("unreadable header \(Self.printable(text)): \(detail)")
         }
-        guard case let .dict(entries) = value else { throw corrupt("header is not a dict: \(DataFileAccess.trimmed(text))") }
+        guard case let .dict(entries) = value else { throw corrupt("header is not a dict: \(Self.printable(text))") }
         let descr: String
         switch entries["descr"] {
         case let .string(text)?: descr = text
@@ -140,9 +188,16 @@ struct NpyHeader {
             guard case let .int(dimension) = item, dimension >= 0 else { throw corrupt("shape \(items) has a non-integer or negative entry") }
             shape.append(dimension)
         }
+        var count = 1
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { throw corrupt("shape \(shape) is too large") }
+            count = product
+        }
         self.descr = descr
         self.fortranOrder = fortran
         self.shape = shape
+        self.elementCount = count
     }
 }
 

@@ -78,18 +78,18 @@ public struct PipelineSpec: Sendable {
         self.file = file
         self.folder = folder
         let parsed: Any
-        do { parsed = try JSONSerialization.jsonObject(with: json) } catch {
-            throw PipelineError("\(file): not valid JSON (\(error.localizedDescription))")
+        do { parsed = try JSONDocument.parse(json, source: file) } catch {
+            throw PipelineError("\(error)")
         }
         guard let root = parsed as? [String: Any] else { throw PipelineError("\(file): the top level must be a JSON object") }
         if let unknown = root.keys.filter({ !["seed", "nodes", "description"].contains($0) }).sorted().first {
             throw PipelineError("\(file): unknown top-level field '\(unknown)'")
         }
         if let s = root["seed"] {
-            guard let n = JSONNumber.double(s), n >= 0, n == n.rounded(), n < 1.8e19 else {
-                throw PipelineError("\(file): field 'seed' must be a non-negative integer")
+            guard let n = JSONDocument.exactUInt64(s) else {
+                throw PipelineError("\(file): field 'seed' must be a non-negative integer (0 ... \(UInt64.max), written without a fraction or exponent)")
             }
-            seed = UInt64(n)
+            seed = n
         } else {
             seed = PipelineSpec.defaultSeed
         }

@@ -25,7 +25,7 @@ public struct StandardPipeline {
     /// Plugin params per role ("detector", "policy", "classifier", "fusion"), JSON object texts.
     public var params: [String: String] = [:]
     /// Stream the data in chunks of this many rows (`.npz` only; nil: read whole). `dashost enhance`
-    /// streams `.npz` files larger than 64 MiB by default.
+    /// streams large `.npz` files by default (`DatasetLoader.defaultChunkRows`).
     public var chunkRows: Int?
     /// Synthetic anomalies per training row.
     public var ratio: Double = {

@@ -26,7 +26,8 @@ public enum OutputError: Error, CustomStringConvertible, Equatable, Sendable {
 /// Writes a file all-or-nothing: the content goes to a temporary file in the destination's directory,
 /// is flushed to disk (`fsync`), and only then renamed over the destination, so a reader sees either the
 /// old file or the complete new one. On any error, or when the body throws, the temporary file is
-/// removed and the destination is untouched.
+/// removed and the destination is untouched. Only regular files are written: a destination that is a
+/// directory, FIFO, device or socket is refused (renaming over `/dev/null` would replace it).
 public enum AtomicFileWriter {
     /// Buffered output to the temporary file, handed to the body of `write(to:_:)`.
     public final class Sink {
@@ -70,9 +71,58 @@ public enum AtomicFileWriter {
         }
     }
 
-    /// Creates or replaces `path` with what `body` writes to the sink.
-    public static func write(to path: String, _ body: (Sink) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
+    /// A complete, flushed temporary file waiting to be renamed onto its target.
+    public final class StagedFile: @unchecked Sendable {
+        /// Where the content goes (a symlink inside the output folder already followed).
+        public let target: String
+        /// The temporary file holding it, in the target's directory.
+        public let temporary: String
+        private var done = false
+
+        fileprivate init(target: String, temporary: String) {
+            self.target = target
+            self.temporary = temporary
+        }
+
+        /// Renames the temporary file onto the target and makes the rename durable.
+        public func publish() throws {
+            guard !done else { return }
+            // The target may have been replaced since it was checked: still never rename over a
+            // non-regular file.
+            _ = try OutputTarget.resolve(target)
+            guard rename(temporary, target) == 0 else {
+                let reason = String(cString: strerror(errno))
+                discard()
+                throw OutputError.systemCall(path: target, operation: "rename the temporary file onto it", reason: reason)
+            }
+            done = true
+            TemporaryFiles.unregister(temporary)
+            // Make the rename itself durable; failure here leaves a complete file, so it is not an error.
+            let directoryDescriptor = Glibc.open(URL(fileURLWithPath: target).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY)
+            if directoryDescriptor >= 0 {
+                _ = fsync(directoryDescriptor)
+                close(directoryDescriptor)
+            }
+        }
+
+        /// Removes the temporary file; the target is untouched.
+        public func discard() {
+            guard !done else { return }
+            done = true
+            unlink(temporary)
+            TemporaryFiles.unregister(temporary)
+        }
+
+        deinit { discard() }
+    }
+
+    /// Writes what `body` writes to a temporary file next to `path`, flushed to disk, and returns it
+    /// unpublished. `path` must be, or point (through a symlink) at, a regular file or nothing; a
+    /// directory, FIFO, device or socket is refused before anything is written. The temporary file is
+    /// removed on error, on `discard`, and on SIGINT / SIGTERM / SIGHUP (`TemporaryFiles`).
+    public static func stage(to path: String, _ body: (Sink) throws -> Void) throws -> StagedFile {
+        let target = try OutputTarget.resolve(path)
+        let url = URL(fileURLWithPath: target)
         let directory = url.deletingLastPathComponent().path
         var template = Array("\(directory)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -81,12 +131,10 @@ public enum AtomicFileWriter {
                                          reason: String(cString: strerror(errno)))
         }
         let temporaryPath = String(cString: template)
+        TemporaryFiles.register(temporaryPath)
+        let staged = StagedFile(target: target, temporary: temporaryPath)
         var open = true
-        var renamed = false
-        defer {
-            if open { close(descriptor) }
-            if !renamed { unlink(temporaryPath) }
-        }
+        defer { if open { close(descriptor) } }
         func fail(_ operation: String) -> OutputError {
             .systemCall(path: path, operation: operation, reason: String(cString: strerror(errno)))
         }
@@ -94,7 +142,7 @@ public enum AtomicFileWriter {
         // mkstemp creates 0600; give the result the usual 0644 (or the replaced file's mode).
         var mode: mode_t = 0o644
         var existing = stat()
-        if stat(path, &existing) == 0 { mode = existing.st_mode & 0o7777 }
+        if stat(target, &existing) == 0 { mode = existing.st_mode & 0o7777 }
         guard fchmod(descriptor, mode) == 0 else { throw fail("set permissions") }
 
         let sink = Sink(descriptor: descriptor, path: path)
@@ -103,14 +151,12 @@ public enum AtomicFileWriter {
         guard fsync(descriptor) == 0 else { throw fail("fsync") }
         open = false
         guard close(descriptor) == 0 else { throw fail("close") }
-        guard rename(temporaryPath, path) == 0 else { throw fail("rename the temporary file onto it") }
-        renamed = true
-        // Make the rename itself durable; failure here leaves a complete file, so it is not an error.
-        let directoryDescriptor = Glibc.open(directory, O_RDONLY | O_DIRECTORY)
-        if directoryDescriptor >= 0 {
-            _ = fsync(directoryDescriptor)
-            close(directoryDescriptor)
-        }
+        return staged
+    }
+
+    /// Creates or replaces `path` with what `body` writes to the sink (`stage`, then `publish`).
+    public static func write(to path: String, _ body: (Sink) throws -> Void) throws {
+        try stage(to: path, body).publish()
     }
 
     /// Creates or replaces `path` with `text` (UTF-8).

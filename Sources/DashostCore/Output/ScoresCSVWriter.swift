@@ -37,6 +37,14 @@ public enum ScoresCSVWriter {
         }
     }
 
+    /// Writes `columns` to a temporary file for `path`, published later (`AtomicFileWriter.stage`).
+    public static func stage(to path: String, columns: [Column]) throws -> AtomicFileWriter.StagedFile {
+        try validate(columns, path: path)
+        return try AtomicFileWriter.stage(to: path) { sink in
+            try render(columns) { try sink.write($0) }
+        }
+    }
+
     /// The CSV text of `columns` (what `write` would put in a file).
     public static func csv(columns: [Column]) throws -> String {
         try validate(columns, path: "(csv)")
@@ -77,8 +85,12 @@ public enum ScoresCSVWriter {
         }
     }
 
-    private static func quoted(_ name: String) -> String {
-        guard name.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return name }
-        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// `field` as one CSV field: quoted (`""` for a quote inside) when it holds a comma, quote or line
+    /// break, or starts or ends with a space (which `CSVReader` would trim); as is otherwise.
+    public static func quoted(_ field: String) -> String {
+        let needsQuotes = field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            || field.first?.isWhitespace == true || field.last?.isWhitespace == true
+        guard needsQuotes else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

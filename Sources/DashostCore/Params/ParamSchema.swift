@@ -36,8 +36,9 @@ public struct ParamSchema: Sendable {
         let trimmed = json.trimmingCharacters(in: .whitespacesAndNewlines)
         var object: [String: Any] = [:]
         if !trimmed.isEmpty && trimmed != "{}" {
-            guard let parsed = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8), options: [.fragmentsAllowed]) else {
-                throw ParamsError("", "params are not valid JSON: \(trimmed.prefix(200))")
+            let parsed: Any
+            do { parsed = try JSONDocument.parse(trimmed, source: "params") } catch let error as JSONSyntaxError {
+                throw ParamsError("", "params are not valid JSON: line \(error.line), column \(error.column): \(error.message): \(trimmed.prefix(200))")
             }
             guard let dict = parsed as? [String: Any] else {
                 throw ParamsError("", "params must be a JSON object, got: \(trimmed.prefix(200))")

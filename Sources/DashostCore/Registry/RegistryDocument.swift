@@ -39,7 +39,9 @@ struct RegistryDocument {
     /// Parses one file; every error names the file and the entry.
     init(data: Data, file: String) throws {
         self.file = file
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        let parsed: Any
+        do { parsed = try JSONDocument.parse(data, source: file) } catch { throw RegistryError("\(error)") }
+        guard let root = parsed as? [String: Any] else {
             throw RegistryError("\(file): not a JSON object")
         }
         guard let format = root["format"] as? String else {

@@ -17,6 +17,8 @@ struct NodeContext {
     /// Whether a consumer of this node reads the reference scores of its outputs (see
     /// `NodeType.readsReferenceScores`); a node may skip computing references nobody reads.
     var referencesRead = true
+    /// The run's outputs: write nodes stage their files here, published when the whole run succeeds.
+    var outputs: OutputPlan?
 
     var id: String { node.spec.id }
 

@@ -21,6 +21,9 @@ public struct RunResult: Sendable {
 public struct PipelineRunner {
     /// Folder that write nodes' relative paths are resolved against.
     public var outputFolder: String = FileManager.default.currentDirectoryPath
+    /// Files the run must never write besides its own inputs (which are found from the pipeline: source
+    /// data, plugin libraries, the pipeline file): e.g. the registry files, as (what, path) for messages.
+    public var protectedInputs: [(what: String, path: String)] = []
     /// Called when a node starts and finishes (for progress output); may be called from any thread.
     public var onEvent: (@Sendable (String) -> Void)?
 
@@ -28,7 +31,12 @@ public struct PipelineRunner {
     public init() {}
 
     /// Runs `pipeline` and returns its metrics, written files and timings.
+    ///
+    /// Before any node runs, every output target is checked (`OutputPlan`: no two outputs on one file,
+    /// only regular files, no symlink out of the output folder, never an input of the run). Outputs are
+    /// staged and published together when every node has succeeded; a failed run publishes none.
     public func run(_ pipeline: ValidatedPipeline) throws -> RunResult {
+        let plan = try OutputPlan(pipeline: pipeline, outputFolder: outputFolder, protected: protectedInputs)
         var consumers: [String: [String]] = [:]
         var waiting: [String: Int] = [:]
         for id in pipeline.order {
@@ -56,6 +64,7 @@ public struct PipelineRunner {
                                       seed: NodeContext.seed(pipelineSeed: pipeline.spec.seed, nodeId: id),
                                       inputFolder: inputFolder, outputFolder: outputFolder, clock: clock)
                 ctx.referencesRead = referencesRead.contains(id)
+                ctx.outputs = plan
                 onEvent?("start \(id)")
                 let start = DispatchTime.now().uptimeNanoseconds
                 do {
@@ -71,7 +80,14 @@ public struct PipelineRunner {
         }
         for id in pipeline.order where waiting[id] == 0 { launch(id) }
         group.wait()
-        if let error = state.error { throw error }
+        if let error = state.error {
+            plan.discard()
+            throw error
+        }
+        do { try plan.publish() } catch {
+            plan.discard()
+            throw error
+        }
         let metrics = pipeline.order.flatMap { id -> [MetricRow] in
             if case let .metrics(rows)? = state.values["\(id).metrics"] { return rows }
             return []

@@ -1,8 +1,9 @@
+import CZlib
 import Foundation
 
-/// Test-only writer of uncompressed MATLAB v5 `.mat` images (the layout MATLAB's `save -v6` and Octave
-/// produce), written byte by byte from the format description so reader tests don't rely on libmatio
-/// to make their inputs.
+/// Test-only writer of MATLAB v5 `.mat` images, uncompressed (the layout MATLAB's `save -v6` and Octave
+/// produce) or with each variable in a zlib-compressed element (`save -v7`), written byte by byte from
+/// the format description so reader tests don't rely on libmatio to make their inputs.
 enum MatTestWriter {
     /// A MATLAB class and the storage type its data is written in.
     enum Class {
@@ -49,12 +50,16 @@ enum MatTestWriter {
         var shape: [Int]
         var rowMajor: [Double]
         var complex = false
+        /// Dimensions written in place of `shape` (to declare more than the data holds).
+        var dimsOverride: [Int]? = nil
+        /// Added to the byte count written in the real data's tag (to overrun the variable).
+        var dataLengthDelta = 0
     }
 
     private static func u32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
 
-    private static func element(_ type: UInt32, _ payload: [UInt8]) -> [UInt8] {
-        var out = u32(type) + u32(UInt32(payload.count)) + payload
+    private static func element(_ type: UInt32, _ payload: [UInt8], lengthDelta: Int = 0) -> [UInt8] {
+        var out = u32(type) + u32(UInt32(payload.count + lengthDelta)) + payload
         while out.count % 8 != 0 { out.append(0) }
         return out
     }
@@ -80,7 +85,7 @@ enum MatTestWriter {
     }
 
     /// A whole `.mat` image holding `variables`.
-    static func mat(_ variables: [Variable]) -> [UInt8] {
+    static func mat(_ variables: [Variable], compressed: Bool = false) -> [UInt8] {
         var text = Array("MATLAB 5.0 MAT-file, written by dashost tests".utf8)
         text += [UInt8](repeating: 0x20, count: 116 - text.count)
         var out = text + [UInt8](repeating: 0, count: 8)
@@ -90,14 +95,31 @@ enum MatTestWriter {
             if variable.type == .logical { flags |= 0x200 }
             if variable.complex { flags |= 0x800 }
             var body = element(6, u32(flags) + u32(0))
-            body += element(5, variable.shape.flatMap { withUnsafeBytes(of: Int32($0).littleEndian) { Array($0) } })
+            body += element(5, (variable.dimsOverride ?? variable.shape).flatMap { withUnsafeBytes(of: Int32($0).littleEndian) { Array($0) } })
             body += element(1, Array(variable.name.utf8))
             let (dataType, encode) = variable.type.storage
             let real = columnMajor(variable.rowMajor, shape: variable.shape).flatMap(encode)
-            body += element(dataType, real)
+            body += element(dataType, real, lengthDelta: variable.dataLengthDelta)
             if variable.complex { body += element(dataType, real) }
-            out += u32(14) + u32(UInt32(body.count)) + body
+            let matrix = u32(14) + u32(UInt32(body.count)) + body
+            if compressed {
+                let stream = zlibCompress(matrix)
+                out += u32(15) + u32(UInt32(stream.count)) + stream
+            } else {
+                out += matrix
+            }
         }
         return out
+    }
+
+    /// A zlib stream (header, deflate data, Adler-32), as MAT files store compressed elements.
+    static func zlibCompress(_ data: [UInt8]) -> [UInt8] {
+        var length = compressBound(uLong(data.count))
+        var out = [UInt8](repeating: 0, count: Int(length))
+        let status = out.withUnsafeMutableBufferPointer { o in
+            data.withUnsafeBufferPointer { compress2(o.baseAddress, &length, $0.baseAddress, uLong($0.count), 6) }
+        }
+        precondition(status == Z_OK)
+        return Array(out[0..<Int(length)])
     }
 }

@@ -67,6 +67,10 @@ enum ZipTestWriter {
         var deflate: Bool
         /// Replace the CRC written in the directory (to provoke a mismatch).
         var crcOverride: UInt32? = nil
+        /// Replace the uncompressed size written in both headers (a zip bomb states a small one).
+        var uncompressedSizeOverride: UInt32? = nil
+        /// Replace the stored payload (e.g. a deflate stream cut short), keeping its length in the headers.
+        var payloadOverride: [UInt8]? = nil
     }
 
     static func crc(_ data: [UInt8]) -> UInt32 {
@@ -103,16 +107,17 @@ enum ZipTestWriter {
         func u16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
         func u32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
         for member in members {
-            let payload = member.deflate ? rawDeflate(member.data) : member.data
+            let payload = member.payloadOverride ?? (member.deflate ? rawDeflate(member.data) : member.data)
             let crcValue = member.crcOverride ?? crc(member.data)
+            let size = member.uncompressedSizeOverride ?? UInt32(member.data.count)
             let method = member.deflate ? 8 : 0
             let name = Array(member.name.utf8)
             let offset = UInt32(out.count)
             out += u32(0x0403_4b50) + u16(20) + u16(0) + u16(method) + u16(0) + u16(0x21)
-            out += u32(crcValue) + u32(UInt32(payload.count)) + u32(UInt32(member.data.count))
+            out += u32(crcValue) + u32(UInt32(payload.count)) + u32(size)
             out += u16(name.count) + u16(0) + name + payload
             central += u32(0x0201_4b50) + u16(20) + u16(20) + u16(0) + u16(method) + u16(0) + u16(0x21)
-            central += u32(crcValue) + u32(UInt32(payload.count)) + u32(UInt32(member.data.count))
+            central += u32(crcValue) + u32(UInt32(payload.count)) + u32(size)
             central += u16(name.count) + u16(0) + u16(0) + u16(0) + u16(0) + u32(0) + u32(offset) + name
         }
         let centralOffset = UInt32(out.count)

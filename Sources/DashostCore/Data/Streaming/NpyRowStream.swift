@@ -19,38 +19,25 @@ public struct NpyRowStream: Sendable {
     private let fortranOrder: Bool
     private let headerBytes: Int
 
-    /// Reads the array's header; throws for a missing array, a non-2-D shape or Fortran order.
+    /// Reads the array's header; throws for a missing array, a non-2-D shape, a member whose size is
+    /// not what the header's shape needs, or Fortran order in a compressed member. A stored
+    /// Fortran-order member (read by random access) is CRC-checked here, once, by one pass over it.
     public init(npz path: String, array name: String) throws {
         self.path = path
         self.name = name
-        let stream = try ZipMemberStream(path: path, member: name + ".npy")
-        func corrupt(_ detail: String) -> DataError { .corruptArray(path: path, name: name, detail: detail) }
-        var prefix = [UInt8](repeating: 0, count: 10)
-        try prefix.withUnsafeMutableBytes { try stream.readExactly($0) }
-        guard Array(prefix[0..<6]) == [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59] else { throw corrupt("not a .npy array (bad magic)") }
-        var headerLength = Int(prefix.leUInt16(at: 8)), headerStart = 10
-        if prefix[6] >= 2 {
-            var more = [UInt8](repeating: 0, count: 2)
-            try more.withUnsafeMutableBytes { try stream.readExactly($0) }
-            headerLength = Int((prefix + more).leUInt32(at: 8))
-            headerStart = 12
-        }
-        var text = [UInt8](repeating: 0, count: headerLength)
-        try text.withUnsafeMutableBytes { try stream.readExactly($0) }
-        let header = try NpyHeader(parsing: String(decoding: text, as: UTF8.self), corrupt: corrupt)
-        guard NpyElementType(descr: header.descr) != nil else {
-            throw DataError.unsupportedDType(path: path, name: name, dtype: header.descr)
-        }
+        let reader = try NpzFile(path: path).reader(forArray: name)
+        let (header, headerBytes) = try NpyHeader.read(from: reader, path: path, name: name)
         guard header.shape.count == 2 else { throw DataError.wrongShape(path: path, name: name, detail: "must be 2-D, got shape \(header.shape)") }
-        guard !header.fortranOrder || !stream.deflated else {
+        guard !header.fortranOrder || !reader.deflated else {
             throw DataError.cannotStream(path: path, name: name, detail: "it is Fortran-order in a compressed member; "
                 + "save it with np.savez (stored) or as a C-order array (np.ascontiguousarray), or read the file whole")
         }
+        if header.fortranOrder { try reader.verifyWhole() }
         fortranOrder = header.fortranOrder
         rows = header.shape[0]
         cols = header.shape[1]
         typeDescr = header.descr
-        headerBytes = headerStart + headerLength
+        self.headerBytes = headerBytes
     }
 
     /// Calls `body` with consecutive chunks of the rows at `indices` (ascending), each at most
@@ -61,7 +48,7 @@ public struct NpyRowStream: Sendable {
         if fortranOrder { return try forEachFortranChunk(rows: indices, chunkRows: chunkRows, body) }
         let type = NpyElementType(descr: typeDescr)!
         let rowBytes = cols * type.size
-        let stream = try ZipMemberStream(path: path, member: name + ".npy")
+        let stream = try NpzFile(path: path).reader(forArray: name)
         try stream.skip(headerBytes)
         var raw = [UInt8](repeating: 0, count: rowBytes)
         var next = 0  // the file row the stream is at
@@ -84,21 +71,24 @@ public struct NpyRowStream: Sendable {
                     }
                 }
             }
+            // The last chunk: read and verify the rest of the member (CRC-32, deflate stream) before
+            // handing it over, so corrupt data is an error, never scores.
+            if end == indices.count { try stream.finish() }
             try body(DataMatrix(rows: end - start, cols: cols, values: values), start..<end)
             start = end
         }
+        if indices.isEmpty { try stream.finish() }
     }
 
     /// An array of the same archive read whole (e.g. the labels, one value per row).
     public static func wholeArray(npz path: String, array name: String) throws -> NumericArray {
-        let bytes = try ZipMemberStream(path: path, member: name + ".npy").readToEnd()
-        return try NumericArray(npyBytes: bytes, path: path, name: name)
+        try NpzFile(path: path).array(named: name)
     }
 
     /// Fortran order, stored member: per chunk, each column's contiguous span of the chunk's rows.
     private func forEachFortranChunk(rows indices: [Int], chunkRows: Int, _ body: (DataMatrix, Range<Int>) throws -> Void) throws {
         let type = NpyElementType(descr: typeDescr)!
-        let stream = try ZipMemberStream(path: path, member: name + ".npy")
+        let stream = try NpzFile(path: path).reader(forArray: name)
         var start = 0
         while start < indices.count {
             let end = min(start + chunkRows, indices.count)

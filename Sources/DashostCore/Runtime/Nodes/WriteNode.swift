@@ -2,7 +2,8 @@ import Foundation
 
 /// `write`: the named score inputs as one CSV (`path`: columns `row`, `label` when known, then one
 /// column per input, named by its port) and the metrics inputs as JSON (`metrics_path`). Files are
-/// written atomically: a failed run leaves no half-written file.
+/// staged in temporary files and published by the runner only when the whole run succeeds
+/// (`OutputPlan`): a failed run leaves neither a half-written nor a complete new file.
 enum WriteNode {
     static func run(_ ctx: NodeContext) throws -> (outputs: [String: PortValue], written: [String]) {
         var written: [String] = []
@@ -16,7 +17,8 @@ enum WriteNode {
             if let labels = first.labels { columns.append(.doubles("label", labels)) }
             columns += scores.map { .doubles($0.name, $0.value.scores) }
             let target = NodeContext.resolve(path, in: ctx.outputFolder)
-            try ScoresCSVWriter.write(to: target, columns: columns)
+            let staged = try ScoresCSVWriter.stage(to: target, columns: columns)
+            try publish(staged, ctx)
             written.append(target)
         }
         if let path = ctx.node.spec.string("metrics_path") {
@@ -26,10 +28,16 @@ enum WriteNode {
             }
             guard !metrics.isEmpty else { throw ctx.error("'metrics_path' is set but no metrics input is connected") }
             let target = NodeContext.resolve(path, in: ctx.outputFolder)
-            try AtomicFileWriter.write(MetricsJSON.render(metrics), to: target)
+            let text = MetricsJSON.render(metrics)
+            try publish(try AtomicFileWriter.stage(to: target) { try $0.write(text) }, ctx)
             written.append(target)
         }
         return ([:], written)
+    }
+
+    /// Hands a staged file to the run's output plan, or publishes it now when there is none.
+    private static func publish(_ file: AtomicFileWriter.StagedFile, _ ctx: NodeContext) throws {
+        if let plan = ctx.outputs { plan.add(file) } else { try file.publish() }
     }
 }
 
