@@ -1,4 +1,4 @@
-@testable import DashostCore
+@_spi(Testing) import DashostCore
 import Foundation
 import XCTest
 

@@ -1,4 +1,4 @@
-@testable import DashostCore
+@_spi(Testing) import DashostCore
 import XCTest
 
 /// The one zip reader (`ZipArchive`) behind both `.npz` paths, read whole (`NpzFile`) and streamed

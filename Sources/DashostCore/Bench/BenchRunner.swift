@@ -126,11 +126,11 @@ public struct BenchRunner {
 /// whole record per `write(2)` as each run finishes. An interrupted bench leaves at most one cut-off
 /// last record, which is dropped (the file is rewritten without it); a damaged record elsewhere is an
 /// error naming its line.
-final class RunLog {
+@_spi(Testing) public final class RunLog {
     let path: String
-    private(set) var rows: [BenchRow] = []
+    @_spi(Testing) public private(set) var rows: [BenchRow] = []
 
-    init(path: String) throws {
+    @_spi(Testing) public init(path: String) throws {
         self.path = path
         // Only a regular file in the output folder (not a FIFO, device, or a symlink leading out of it).
         _ = try OutputTarget.resolve(path, folder: URL(fileURLWithPath: path).deletingLastPathComponent().path)
@@ -177,7 +177,7 @@ final class RunLog {
         }
     }
 
-    func append(_ row: BenchRow) throws {
+    @_spi(Testing) public func append(_ row: BenchRow) throws {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard descriptor >= 0 else { throw BenchError("cannot append to \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }

@@ -70,13 +70,13 @@ public enum CSVReader {
     }
 
     /// One CSV record and the 1-based line it starts on.
-    struct Record {
+    @_spi(Testing) public struct Record {
         var fields: [String]
         var line: Int
     }
 
     /// Splits the bytes into records of fields, honouring quotes (which may span lines).
-    static func splitRecords(_ bytes: [UInt8], path: String) throws -> [Record] {
+    @_spi(Testing) public static func splitRecords(_ bytes: [UInt8], path: String) throws -> [Record] {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         var records: [Record] = []
         var fields: [String] = []

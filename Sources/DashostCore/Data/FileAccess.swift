@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// File and name helpers shared by the data readers.
-enum DataFileAccess {
+@_spi(Testing) public enum DataFileAccess {
     /// What a path names, as far as reading data from it is concerned.
     enum Kind: Equatable {
         case regular(size: Int)
@@ -74,7 +74,7 @@ enum DataFileAccess {
     }
 
     /// The whole content of a regular file, with `DataError`s that name it.
-    static func readAll(_ path: String) throws -> [UInt8] {
+    @_spi(Testing) public static func readAll(_ path: String) throws -> [UInt8] {
         let (descriptor, size) = try openRegularFile(path)
         defer { close(descriptor) }
         if size == 0 { throw DataError.emptyFile(path: path, detail: "0 bytes") }

@@ -14,16 +14,16 @@ import Glibc
 ///   the bytes, the exact uncompressed size, and for deflate a stream that is intact, ends exactly at
 ///   the member's compressed size and never inflates past the stated size (a zip bomb stops there).
 /// Zip64 archives (more than 65535 members or 4 GiB), encryption and other methods are refused.
-final class ZipArchive {
+@_spi(Testing) public final class ZipArchive {
     /// One member as listed in the central directory.
-    struct Entry {
+    @_spi(Testing) public struct Entry {
         let name: String
         let method: UInt16
         let flags: UInt16
         let crc32: UInt32
         let compressedSize: Int
-        let uncompressedSize: Int
-        let localHeaderOffset: Int
+        @_spi(Testing) public let uncompressedSize: Int
+        @_spi(Testing) public let localHeaderOffset: Int
     }
 
     let path: String
@@ -46,7 +46,7 @@ final class ZipArchive {
     }
 
     /// Indexes an archive image in memory; `path` is used in error messages only.
-    convenience init(bytes: [UInt8], path: String) throws {
+    @_spi(Testing) public convenience init(bytes: [UInt8], path: String) throws {
         try self.init(source: ZipSource(bytes: bytes, path: path), path: path)
     }
 
@@ -120,7 +120,7 @@ final class ZipArchive {
     }
 
     /// The member named `name`, if any.
-    func entry(named name: String) -> Entry? { entries.first { $0.name == name } }
+    @_spi(Testing) public func entry(named name: String) -> Entry? { entries.first { $0.name == name } }
 
     /// The sum of the members' uncompressed sizes: what reading every member whole would hold in memory.
     var totalUncompressedSize: Int { entries.reduce(0) { $0 + $1.uncompressedSize } }

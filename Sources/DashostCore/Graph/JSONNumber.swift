@@ -2,15 +2,15 @@ import Foundation
 
 /// JSON numbers as Foundation parses them. On Linux `NSNumber(1) is Bool` is true, so a boolean is
 /// recognised by its type encoding (`c`) instead.
-enum JSONNumber {
+@_spi(Testing) public enum JSONNumber {
     /// The value as a finite double when it is a JSON number (not a boolean), else nil.
-    static func double(_ value: Any) -> Double? {
+    @_spi(Testing) public static func double(_ value: Any) -> Double? {
         guard let n = value as? NSNumber, !isBool(n), n.doubleValue.isFinite else { return nil }
         return n.doubleValue
     }
 
     /// The value as a boolean when it is JSON `true` / `false`, else nil.
-    static func bool(_ value: Any) -> Bool? {
+    @_spi(Testing) public static func bool(_ value: Any) -> Bool? {
         guard let n = value as? NSNumber, isBool(n) else { return nil }
         return n.boolValue
     }

@@ -125,13 +125,22 @@ public enum AtomicFileWriter {
         let url = URL(fileURLWithPath: target)
         let directory = url.deletingLastPathComponent().path
         var template = Array("\(directory)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
+        // The handlers are in place before the file exists, and on this thread the file is created and
+        // recorded with the cleanup signals blocked, so a signal between the two cannot leave it behind.
+        TemporaryFiles.prepare()
+        var blocked = sigset_t(), previous = sigset_t()
+        sigemptyset(&blocked)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&blocked, signalNumber) }
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let createError = errno
+        if descriptor >= 0 { TemporaryFiles.register(String(cString: template)) }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         guard descriptor >= 0 else {
             throw OutputError.systemCall(path: path, operation: "create a temporary file in \(directory)",
-                                         reason: String(cString: strerror(errno)))
+                                         reason: String(cString: strerror(createError)))
         }
         let temporaryPath = String(cString: template)
-        TemporaryFiles.register(temporaryPath)
         let staged = StagedFile(target: target, temporary: temporaryPath)
         var open = true
         defer { if open { close(descriptor) } }

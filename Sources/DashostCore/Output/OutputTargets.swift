@@ -164,6 +164,10 @@ public enum TemporaryFiles {
         }
     }()
 
+    /// Installs the signal handlers (idempotent): called before a temporary file is created, so a
+    /// signal arriving on any thread right after its creation finds them in place.
+    public static func prepare() { _ = installed }
+
     /// Records `path` as temporary (and installs the signal handlers on first use).
     public static func register(_ path: String) {
         _ = installed

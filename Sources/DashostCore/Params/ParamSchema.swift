@@ -8,7 +8,7 @@ public struct ParamSchema: Sendable {
     public let specs: [ParamSpec]
     private let byName: [String: Int]
 
-    init(_ specs: [ParamSpec]) throws {
+    @_spi(Testing) public init(_ specs: [ParamSpec]) throws {
         var byName: [String: Int] = [:]
         for (i, spec) in specs.enumerated() {
             guard byName[spec.name] == nil else { throw SchemaError("parameter '\(spec.name)' is declared twice") }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One registry file (`dashost-registry/2`) as written, before its libraries are loaded.
-struct RegistryDocument {
+@_spi(Testing) public struct RegistryDocument {
     /// One library the file lists, with its optional SHA-256 pin.
     struct Library {
         let library: String
@@ -37,7 +37,7 @@ struct RegistryDocument {
     static let format = "dashost-registry/2"
 
     /// Parses one file; every error names the file and the entry.
-    init(data: Data, file: String) throws {
+    @_spi(Testing) public init(data: Data, file: String) throws {
         self.file = file
         let parsed: Any
         do { parsed = try JSONDocument.parse(data, source: file) } catch { throw RegistryError("\(error)") }

@@ -29,8 +29,9 @@ public enum HostLog {
     }
 }
 
-/// The user's request to stop, read by plugins through `dashost_host.is_cancelled`. The CLI sets it
-/// on the first SIGINT / SIGTERM; tests set it directly.
+/// The request to stop, read by plugins through `dashost_host.is_cancelled`: set by whatever embeds
+/// the host (a service cancelling a run; tests). The `dashost` CLI itself ends on SIGINT / SIGTERM /
+/// SIGHUP after removing its temporary files (`TemporaryFiles`), so its plugins need not poll.
 public enum HostCancellation {
     private static let flag = Atomic<Bool>(false)
 
