@@ -29,19 +29,16 @@ public enum PipelineValidator {
         return ValidatedPipeline(spec: spec, nodes: nodes, order: order)
     }
 
-    /// Checks the params against the plugin's schema, then asks the plugin whether it accepts them
-    /// (constraints between params) by creating a throw-away instance.
+    /// Creates a throw-away instance: the host checks the params against the plugin's schema before
+    /// `create` (`PluginInstance`), then the plugin checks the rules between params.
     private static func checkParams(_ node: NodeSpec, _ plugin: Plugin, _ params: String) throws {
         do {
-            _ = try plugin.schema.validate(params)
             switch plugin.kind {
             case .detector: _ = try DetectorInstance(plugin, params: params, seed: 0)
             case .policy: _ = try PolicyInstance(plugin, params: params, seed: 0)
             case .classifier: _ = try ClassifierInstance(plugin, params: params, seed: 0)
             case .fusion: _ = try FusionInstance(plugin, params: params, seed: 0)
             }
-        } catch let error as ParamsError {
-            throw PipelineError.node(node.id, "bad params for plugin '\(plugin.name)': \(error)")
         } catch let error as PluginCallError {
             throw PipelineError.node(node.id, "bad params for plugin '\(plugin.name)': \(error.message)")
         }

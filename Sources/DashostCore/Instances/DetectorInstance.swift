@@ -89,10 +89,10 @@ public final class DetectorInstance: PluginInstance<dashost_detector_api>, @unch
             Unwritten.fill(out, count: Int(X.rows))
             let status = api.score!(handle, X, out, err)
             guard status == DASHOST_OK, let out else { return status }
-            for i in 0..<Int(X.rows) where !out[i].isFinite {
-                let unwritten = (0..<Int(X.rows)).filter { Unwritten.isUnwritten(out[$0]) }.count
-                return dashost_error_set_message(err, DASHOST_ERR_INTERNAL, "detector '\(name)' returned OK but "
-                    + outputProblem(out[i], "the score of row \(i) of \(X.rows)", count: Int(X.rows), unwritten: unwritten))
+            do {
+                try requireFinite(out, count: Int(X.rows), plugin: name, operation: "score") { "the score of row \($0) of \(X.rows)" }
+            } catch {
+                return dashost_error_set_message(err, DASHOST_ERR_INTERNAL, "\(error)")
             }
             return DASHOST_OK
         }

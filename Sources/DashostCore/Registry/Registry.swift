@@ -129,11 +129,10 @@ public final class Registry: @unchecked Sendable {
                     continue
                 }
                 declared[preset.name] = preset.place
-                let baseParams = (try? JSONSerialization.jsonObject(with: Data(base.params.utf8))) as? [String: Any] ?? [:]
                 entries.append(RegistryEntry(name: preset.name, plugin: base.plugin, preset: base.name, policy: base.policy,
                                              description: preset.description ?? base.description,
                                              summary: preset.summary ?? base.summary,
-                                             params: Registry.json(baseParams.merging(preset.params) { _, new in new }),
+                                             params: mergeParams(base: base.params, override: Registry.json(preset.params)),
                                              file: document.file))
             }
         }
