@@ -19,6 +19,9 @@ let systemLibraries: [Target] = [
     .systemLibrary(name: "COpenBLAS", path: "Sources/System/COpenBLAS"),
     // OpenSSL's libcrypto: SHA-256 of plugin libraries pinned in a registry.
     .systemLibrary(name: "CCrypto", path: "Sources/System/CCrypto"),
+    // Process isolation: spawning plugin servers, and the sandbox (Landlock, libseccomp, rlimits).
+    .target(name: "CIsolation", path: "Sources/CIsolation", publicHeadersPath: "include",
+            linkerSettings: [.linkedLibrary("seccomp")]),
 ]
 
 /// A built-in plugin library: a Swift target under Plugins/ (one file per plugin, plus the `Library.swift`
@@ -71,7 +74,7 @@ let package = Package(
         .target(name: "DashostEstimators", dependencies: [pluginKit, "COpenBLAS", "CSVM"], path: "Plugins/Estimators",
                 swiftSettings: swiftSettings),
         // The host: ABI bindings, loader, registry, pipeline graph, runtime, data, metrics, checks, bench.
-        .target(name: "DashostCore", dependencies: [pluginABI, "CZlib", "CMatio", "CCrypto"], path: "Sources/DashostCore"),
+        .target(name: "DashostCore", dependencies: [pluginABI, "CZlib", "CMatio", "CCrypto", "CIsolation"], path: "Sources/DashostCore"),
         .executableTarget(name: "dashost", dependencies: ["DashostCore"], path: "Sources/dashost"),
         .testTarget(name: "DashostCoreTests", dependencies: ["DashostCore"], path: "Tests/DashostCoreTests"),
         .testTarget(name: "EstimatorsTests", dependencies: ["DashostEstimators", pluginKit, pluginABI], path: "Tests/EstimatorsTests"),

@@ -20,7 +20,7 @@ enum BenchCommand: Command {
         command: "bench",
         summary: "Run the paper's benchmark over a folder of data sets; resumable (see docs/benchmark.md).",
         options: [data, detectors, configs, seeds, datasets, detectorParams, out, quiet],
-        groups: [RegistryOptions.group], notes: RegistryOptions.notes)
+        groups: [IsolationOptions.group, RegistryOptions.group], notes: RegistryOptions.notes)
 
     static func run(_ args: ParsedArguments) throws -> Int32 {
         let registry = try CommandLineInterface.registry(args)
@@ -47,6 +47,7 @@ enum BenchCommand: Command {
                                  outFolder: out)
         runner.datasets = OptionValues.list(args.value(datasets)) ?? []
         runner.detectorParams = detectorParams
+        runner.isolation = IsolationOptions.level(args)
         if !args.flag(quiet) { runner.progress = { FileHandle.standardError.write(Data("\($0)\n".utf8)) } }
         _ = try runner.run(registry: registry)
         print("wrote \(out)/runs.csv and \(out)/summary.md")

@@ -43,6 +43,8 @@ enum CommandLineInterface {
             return 0
         case ConformanceRunner.childCommand:
             return ConformanceRunner.child(rest.first ?? "")
+        case PluginServer.childCommand:
+            return PluginServer.child(rest)
         case LibraryScanner.childCommand:
             return LibraryScanner.child(rest.first ?? "")
         case "--version", "version":

@@ -43,7 +43,7 @@ enum EnhanceCommand: Command {
         summary: "Run the standard graph (detector, its registered policy, classifier, fusion) on a data file.",
         options: [detector, data, label, policy, classifier, fusion, lambda, ratio, seed, out, metrics, chunkRows,
                   detectorParams, policyParams, classifierParams, fusionParams, printPipeline, verbose],
-        groups: [RegistryOptions.group],
+        groups: [IsolationOptions.group, RegistryOptions.group],
         notes: """
         Each --*-params object is its node's params, over the registry entry's own (node keys win). --lambda X
         sets weights.classifier in the fusion params, keeping the other weights of --fusion-params; giving
@@ -83,7 +83,8 @@ enum EnhanceCommand: Command {
             print(String(decoding: data, as: UTF8.self))
             return 0
         }
-        let pipeline = try PipelineValidator.validate(try standard.spec(registry: registry), registry: registry)
+        let pipeline = try PipelineValidator.validate(try standard.spec(registry: registry), registry: registry,
+                                                      isolation: IsolationOptions.level(args))
         try RunCommand.execute(pipeline, outputFolder: nil, verbose: args.flag(verbose),
                                protected: try CommandLineInterface.registryInputs(args))
         if !standard.hasLabels && standard.scoresPath == nil {

@@ -10,12 +10,12 @@ enum RunCommand: Command {
     static let table = CommandTable(
         command: "run", summary: "Validate and run a pipeline graph; print AUC-PR / AUC-ROC of its evaluate nodes.",
         positionals: [Positional(placeholder: "PIPELINE.json", help: "the pipeline graph (docs/pipeline.md)")],
-        options: [out, verbose], groups: [RegistryOptions.group], notes: RegistryOptions.notes)
+        options: [out, verbose], groups: [IsolationOptions.group, RegistryOptions.group], notes: RegistryOptions.notes)
 
     static func run(_ args: ParsedArguments) throws -> Int32 {
         let registry = try CommandLineInterface.registry(args)
         let spec = try PipelineSpec(file: args.positionals[0])
-        let pipeline = try PipelineValidator.validate(spec, registry: registry)
+        let pipeline = try PipelineValidator.validate(spec, registry: registry, isolation: IsolationOptions.level(args))
         try execute(pipeline, outputFolder: args.value(out), verbose: args.flag(verbose),
                     protected: try CommandLineInterface.registryInputs(args))
         return 0

@@ -17,6 +17,8 @@ public struct BenchRunner {
     public var seeds: [UInt64]
     /// Plugin params per detector name (a JSON object text), applied to every run of that detector.
     public var detectorParams: [String: String] = [:]
+    /// The least isolation every plugin of every run gets (`--isolate`, `--sandbox`).
+    public var isolation: IsolationLevel = .none
     /// Output folder.
     public var outFolder: String
     /// Progress lines (stderr in the CLI).
@@ -95,7 +97,8 @@ public struct BenchRunner {
         let start = DispatchTime.now().uptimeNanoseconds
         let result: RunResult
         do {
-            result = try PipelineRunner().run(try PipelineValidator.validate(try standard.spec(registry: registry), registry: registry))
+            result = try PipelineRunner().run(try PipelineValidator.validate(try standard.spec(registry: registry), registry: registry,
+                                                                             isolation: isolation))
         } catch {
             throw BenchError("\((file as NSString).lastPathComponent), \(detector), \(config.name), seed \(seed): \(error)")
         }

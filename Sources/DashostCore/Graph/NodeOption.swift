@@ -81,12 +81,12 @@ extension NodeType {
                 .number("chunk_rows", in: 1...Double(Int32.max), integer: true, "stream an .npz file in chunks of this many rows"),
             ]
         case .policy:
-            return [
+            return NodeType.isolationOptions + [
                 .number("ratio", in: 0...100, lowerOpen: true, default: 0.1, "synthetic anomalies per training row (the paper's N_syn = 10%)"),
                 .number("count", in: 1...1e9, integer: true, "exactly this many synthetic anomalies (overrides ratio)"),
             ]
         case .classifier:
-            return [
+            return NodeType.isolationOptions + [
                 .string("reference", choices: ["heldout", "insample"], default: "heldout",
                         "normalisation reference: held-out (out-of-bag or cross-fitted) or in-sample probabilities of the normal training rows"),
                 .number("folds", in: 2...50, integer: true, default: 5, "folds of the cross-fit when the classifier offers no held-out probabilities"),
@@ -98,10 +98,21 @@ extension NodeType {
                 .string("path", "scores CSV to write, relative to the output folder"),
                 .string("metrics_path", "metrics JSON to write, relative to the output folder"),
             ]
-        case .detector, .augment, .fuse, .evaluate:
+        case .detector, .fuse:
+            return NodeType.isolationOptions
+        case .augment, .evaluate:
             return []
         }
     }
+
+    /// Where a plugin node's plugin runs and its limits: every plugin node type has these.
+    static let isolationOptions: [NodeOption] = [
+        .string("isolation", choices: IsolationLevel.allCases.map(\.rawValue),
+                "where the plugin runs: none (in the host), process (a child process), sandbox (a sandboxed child process); never less than the registry's trust or the command line asks for"),
+        .number("timeout_seconds", in: 0...1e9, lowerOpen: true, "isolated plugins: wall-clock seconds one call may take before the child is stopped"),
+        .number("memory_limit_mb", in: 1...1e9, integer: true, "isolated plugins: the child's address-space limit, MiB (sandbox default: half this machine's memory)"),
+        .number("cpu_seconds", in: 1...1e9, integer: true, "isolated plugins: the child's CPU-time limit, seconds (sandbox default: \(Sandbox.defaultCPUSeconds))"),
+    ]
 
     /// The option named `name`, if this type has it.
     func option(_ name: String) -> NodeOption? { optionTable.first { $0.name == name } }

@@ -4,29 +4,50 @@
 /// is asked, by creating and destroying a throw-away instance), missing or unknown input, link to a
 /// port that does not exist or has another type, and cycles.
 public enum PipelineValidator {
-    /// Validates `spec`, loading every plugin it names from `registry`.
-    public static func validate(_ spec: PipelineSpec, registry: Registry) throws -> ValidatedPipeline {
+    /// Validates `spec`, loading every plugin it names from `registry`. Every plugin node runs with
+    /// at least `isolation` (the command line's `--isolate` / `--sandbox`), its registry entry's
+    /// trust and its own `isolation` option, whichever is the most isolated.
+    public static func validate(_ spec: PipelineSpec, registry: Registry, isolation: IsolationLevel = .none) throws -> ValidatedPipeline {
         let byId = Dictionary(uniqueKeysWithValues: spec.nodes.map { ($0.id, $0) })
         var nodes: [String: ValidatedPipeline.Node] = [:]
         for node in spec.nodes {
             var plugin: Plugin?
             var params = node.params
+            var settings = IsolationSettings.inProcess
             if let kind = node.type.pluginKind, let name = node.plugin {
+                let entry: RegistryEntry
                 do {
-                    let entry = try registry.entry(name, kind: kind)
+                    entry = try registry.entry(name, kind: kind)
                     plugin = entry.plugin
                     params = mergeParams(base: entry.params, override: node.params)
                 } catch {
                     throw PipelineError.node(node.id, "\(error)")
                 }
-                try checkParams(node, plugin!, params)
+                settings = isolationSettings(node, floor: max(isolation, entry.trust))
+                if settings.level == .none {
+                    try checkParams(node, plugin!, params)
+                } else {
+                    // An isolated plugin's code never runs in the host: the schema is checked here,
+                    // the plugin's own rules by its create in the child.
+                    do { _ = try plugin!.schema.validate(params) } catch {
+                        throw PipelineError.node(node.id, "bad params for plugin '\(plugin!.name)': \(error)")
+                    }
+                }
             }
             try checkOptions(node)
             let inputs = try resolveInputs(node, byId: byId)
-            nodes[node.id] = ValidatedPipeline.Node(spec: node, plugin: plugin, params: params, inputs: inputs)
+            nodes[node.id] = ValidatedPipeline.Node(spec: node, plugin: plugin, params: params, inputs: inputs, isolation: settings)
         }
         let order = try topologicalOrder(spec.nodes, nodes)
         return ValidatedPipeline(spec: spec, nodes: nodes, order: order)
+    }
+
+    /// The node's isolation: its own option, raised to `floor`, with its limits.
+    private static func isolationSettings(_ node: NodeSpec, floor: IsolationLevel) -> IsolationSettings {
+        let asked = node.string("isolation").flatMap(IsolationLevel.init(rawValue:)) ?? .none
+        return IsolationSettings(level: max(asked, floor), timeoutSeconds: node.number("timeout_seconds"),
+                                 memoryLimitMB: node.number("memory_limit_mb").map { Int($0) },
+                                 cpuSeconds: node.number("cpu_seconds").map { Int($0) })
     }
 
     /// Creates a throw-away instance: the host checks the params against the plugin's schema before

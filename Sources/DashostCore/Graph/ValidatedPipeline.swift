@@ -11,6 +11,8 @@ public struct ValidatedPipeline: Sendable {
         public let params: String
         /// Input port -> (producing node, producing port).
         public let inputs: [String: (node: String, port: String)]
+        /// Where its plugin runs, and the limits (in-process for nodes without a plugin).
+        public let isolation: IsolationSettings
     }
 
     /// The parsed file.

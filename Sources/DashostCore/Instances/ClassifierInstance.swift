@@ -1,7 +1,7 @@
 import CDashostPlugin
 
 /// A live enhancement-classifier plugin instance.
-public final class ClassifierInstance: PluginInstance<dashost_classifier_api>, @unchecked Sendable {
+public final class ClassifierInstance: PluginInstance<dashost_classifier_api>, Classifier, @unchecked Sendable {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ plugin: Plugin, params: String = "{}", seed: UInt64) throws {
         try super.init(plugin, kind: .classifier, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
@@ -28,20 +28,8 @@ public final class ClassifierInstance: PluginInstance<dashost_classifier_api>, @
     func predictProbability(_ X: DataMatrix, into out: UnsafeMutablePointer<Double>?) throws {
         Unwritten.fill(out, count: X.rows)
         try X.withCMatrix { m in try serialised { try callPlugin(name, "predict_proba") { api.predict_proba!(handle, m, out, $0) } } }
-        if let out { try requireProbabilities(out, count: X.rows, operation: "predict_proba") }
+        if let out { try requireProbabilities(out, count: X.rows, plugin: name, operation: "predict_proba") }
     }
-
-    /// Checks that `count` values are probabilities, naming the first row that is not.
-    private func requireProbabilities(_ out: UnsafePointer<Double>, count: Int, operation: String) throws {
-        for i in 0..<count where !(out[i] >= 0 && out[i] <= 1) {
-            let detail = Unwritten.isUnwritten(out[i])
-                ? outputProblem(out[i], "P(anomaly) of row \(i) of \(count)", count: count,
-                                unwritten: (0..<count).filter { Unwritten.isUnwritten(out[$0]) }.count)
-                : "P(anomaly) of row \(i) of \(count) is \(out[i]) (must be in [0, 1])"
-            throw PluginOutputError(plugin: name, operation: operation, detail: detail)
-        }
-    }
-
 
     private var heldOutFunction: (@convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<Double>?, UInt64,
                                                   UnsafeMutablePointer<dashost_error>?) -> dashost_status)? {
@@ -62,7 +50,7 @@ public final class ClassifierInstance: PluginInstance<dashost_classifier_api>, @
         guard let fn = heldOutFunction else { return false }
         Unwritten.fill(out, count: rows)
         try serialised { try callPlugin(name, "heldout_proba") { fn(handle, out, UInt64(rows), $0) } }
-        try requireProbabilities(out, count: rows, operation: "heldout_proba")
+        try requireProbabilities(out, count: rows, plugin: name, operation: "heldout_proba")
         return true
     }
 }

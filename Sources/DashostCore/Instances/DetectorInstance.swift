@@ -2,7 +2,7 @@ import CDashostPlugin
 import Foundation
 
 /// A live detector plugin instance: create, fit, score, destroyed when released.
-public final class DetectorInstance: PluginInstance<dashost_detector_api>, @unchecked Sendable {
+public final class DetectorInstance: PluginInstance<dashost_detector_api>, Detector, @unchecked Sendable {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ plugin: Plugin, params: String = "{}", seed: UInt64) throws {
         try super.init(plugin, kind: .detector, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
@@ -48,44 +48,30 @@ public final class DetectorInstance: PluginInstance<dashost_detector_api>, @unch
         return true
     }
 
-    /// Scores this instance already computed for one matrix (its training rows, as the pipeline's
-    /// reference): a policy's first step is to score the training rows again, and the answer is known.
-    private var remembered: (rows: DataMatrix, scores: [Double])?
+    /// The scores of the training rows, kept for the policy's score callback.
+    private let remembered = RememberedScores()
 
     /// Keeps `scores`, this instance's `score(rows)`, so that a policy asking for the scores of the
     /// same rows (bit for bit) gets them without another call into the plugin.
-    public func remember(scores: [Double], of rows: DataMatrix) {
-        precondition(scores.count == rows.rows, "DetectorInstance.remember: \(scores.count) scores for \(rows.rows) rows")
-        serialised { remembered = (rows, scores) }
-    }
+    public func remember(scores: [Double], of rows: DataMatrix) { remembered.keep(scores: scores, of: rows) }
 
     /// Scores the rows of `X` the way a policy's score callback does: remembered rows from memory,
     /// any others by the plugin.
     public func scoreForPolicy(_ X: DataMatrix) throws -> [Double] {
         var out = [Double](repeating: 0, count: X.rows)
         try out.withUnsafeMutableBufferPointer { o in
-            if !X.withCMatrix({ m in serialised { recall(m, into: o.baseAddress) } }) { try score(X, into: o.baseAddress) }
+            if !X.withCMatrix({ m in remembered.recall(m, into: o.baseAddress) }) { try score(X, into: o.baseAddress) }
         }
         return out
-    }
-
-    /// Copies the remembered scores into `out` when `X` holds exactly the remembered rows.
-    private func recall(_ X: dashost_matrix, into out: UnsafeMutablePointer<Double>?) -> Bool {
-        guard let (rows, scores) = remembered, let out, let data = X.data,
-              X.rows == UInt64(rows.rows), X.cols == UInt64(rows.cols) else { return false }
-        let same = rows.values.withUnsafeBytes { memcmp(data, $0.baseAddress!, $0.count) == 0 }
-        guard same else { return false }
-        scores.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: $0.count) }
-        return true
     }
 
     /// Serves one call of a policy's score callback: remembered rows from memory (scores are per row
     /// and deterministic, the detector contract `dashost check` tests), any others by the plugin,
     /// one call at a time. A non-finite score fails the callback with a message naming this detector.
-    func scoreForCallback(_ X: dashost_matrix, _ out: UnsafeMutablePointer<Double>?,
-                          _ err: UnsafeMutablePointer<dashost_error>?) -> dashost_status {
+    public func scoreForCallback(_ X: dashost_matrix, _ out: UnsafeMutablePointer<Double>?,
+                                 _ err: UnsafeMutablePointer<dashost_error>?) -> dashost_status {
         serialised {
-            if recall(X, into: out) { return DASHOST_OK }
+            if remembered.recall(X, into: out) { return DASHOST_OK }
             Unwritten.fill(out, count: Int(X.rows))
             let status = api.score!(handle, X, out, err)
             guard status == DASHOST_OK, let out else { return status }

@@ -2,7 +2,7 @@ import CDashostPlugin
 import Foundation
 
 /// A live fusion-rule plugin instance.
-public final class FusionInstance: PluginInstance<dashost_fusion_api>, @unchecked Sendable {
+public final class FusionInstance: PluginInstance<dashost_fusion_api>, Fusion, @unchecked Sendable {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ plugin: Plugin, params: String = "{}", seed: UInt64 = 0) throws {
         try super.init(plugin, kind: .fusion, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
@@ -10,7 +10,11 @@ public final class FusionInstance: PluginInstance<dashost_fusion_api>, @unchecke
 
     /// Fuses named columns of equal length into one.
     public func fuse(_ columns: [(name: String, scores: [Double], reference: [Double])]) throws -> [Double] {
-        try fuse(count: columns.count) { columns[$0] }
+        try fuse(count: columns.count, column: { columns[$0] }, into: nil)
+    }
+
+    public func fuse(count k: Int, column: (Int) -> (name: String, scores: [Double], reference: [Double])) throws -> [Double] {
+        try fuse(count: k, column: column, into: nil)
     }
 
     /// Fuses `count` columns, the `i`-th given by `column(i)`, so a caller holding its columns in
@@ -22,7 +26,7 @@ public final class FusionInstance: PluginInstance<dashost_fusion_api>, @unchecke
     /// `into`, when given, receives the output instead of a fresh array (the conformance checks'
     /// guarded buffers); the returned array is then empty.
     func fuse(count k: Int, column: (Int) -> (name: String, scores: [Double], reference: [Double]),
-              into given: UnsafeMutablePointer<Double>? = nil) throws -> [Double] {
+              into given: UnsafeMutablePointer<Double>?) throws -> [Double] {
         let n = k > 0 ? column(0).scores.count : 0
         return try withUnsafeTemporaryAllocation(of: dashost_score_column.self, capacity: max(k, 1)) { table in
             func pin(_ i: Int) throws -> [Double] {

@@ -45,3 +45,14 @@ func outputProblem(_ value: Double, _ what: String, count: Int, unwritten: Int) 
         ? "\(what) was not written (\(unwritten) of \(count) values left untouched)"
         : "\(what) is \(value) (must be finite)"
 }
+
+/// Checks that `count` values are probabilities, naming the first row that is not.
+func requireProbabilities(_ out: UnsafePointer<Double>, count: Int, plugin: String, operation: String) throws {
+    for i in 0..<count where !(out[i] >= 0 && out[i] <= 1) {
+        let detail = Unwritten.isUnwritten(out[i])
+            ? outputProblem(out[i], "P(anomaly) of row \(i) of \(count)", count: count,
+                            unwritten: (0..<count).filter { Unwritten.isUnwritten(out[$0]) }.count)
+            : "P(anomaly) of row \(i) of \(count) is \(out[i]) (must be in [0, 1])"
+        throw PluginOutputError(plugin: plugin, operation: operation, detail: detail)
+    }
+}

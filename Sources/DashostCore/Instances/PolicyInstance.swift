@@ -1,14 +1,14 @@
 import CDashostPlugin
 
 /// A live synthesis-policy plugin instance.
-public final class PolicyInstance: PluginInstance<dashost_policy_api>, @unchecked Sendable {
+public final class PolicyInstance: PluginInstance<dashost_policy_api>, Policy, @unchecked Sendable {
     /// Creates an instance with `params` (a JSON object) and `seed`.
     public init(_ plugin: Plugin, params: String = "{}", seed: UInt64) throws {
         try super.init(plugin, kind: .policy, params: params, seed: seed, create: { $0.create }, destroy: { $0.destroy })
     }
 
     /// Generates `count` synthetic anomalies for `detector`, fitted on `train`.
-    public func generate(train: DataMatrix, detector: DetectorInstance, count: Int, seed: UInt64) throws -> DataMatrix {
+    public func generate(train: DataMatrix, detector: any Detector, count: Int, seed: UInt64) throws -> DataMatrix {
         let scorer = ScoreCallbackContext { X, out, err in detector.scoreForCallback(X, out, err) }
         return try withExtendedLifetime(detector) { try generate(train: train, scorer: scorer, count: count, seed: seed) }
     }

@@ -59,7 +59,7 @@ public final class Registry: @unchecked Sendable {
         let parsed = try documents.map { try RegistryDocument(data: $0.data, file: $0.file) }
 
         // 1. Libraries: every plugin they hold is registered under its own name.
-        var found: [(plugin: Plugin, file: String, place: String)] = []
+        var found: [(plugin: Plugin, file: String, place: String, untrusted: Bool)] = []
         var declared: [String: String] = [:]  // name -> place
         var seenPaths: Set<String> = []
         for document in parsed {
@@ -82,7 +82,7 @@ public final class Registry: @unchecked Sendable {
                         continue
                     }
                     declared[plugin.name] = lib.place
-                    found.append((plugin, document.file, lib.place))
+                    found.append((plugin, document.file, lib.place, lib.untrusted))
                 }
             }
         }
@@ -100,12 +100,14 @@ public final class Registry: @unchecked Sendable {
             }
         }
         var entries: [RegistryEntry] = []
-        for (plugin, file, _) in found {
+        for (plugin, file, _, untrusted) in found {
             let o = overrides[plugin.name]
-            entries.append(RegistryEntry(name: plugin.name, plugin: plugin, preset: nil,
-                                         policy: plugin.kind == .detector ? (o?.policy ?? plugin.defaultPolicy) : nil,
-                                         description: o?.description ?? plugin.description, summary: plugin.summary,
-                                         params: Registry.json(o?.params ?? [:]), file: file))
+            var entry = RegistryEntry(name: plugin.name, plugin: plugin, preset: nil,
+                                      policy: plugin.kind == .detector ? (o?.policy ?? plugin.defaultPolicy) : nil,
+                                      description: o?.description ?? plugin.description, summary: plugin.summary,
+                                      params: Registry.json(o?.params ?? [:]), file: file)
+            entry.trust = untrusted ? .sandbox : .none
+            entries.append(entry)
         }
         for (name, o) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let entry = entries.first(where: { $0.name == name }) else {
@@ -129,11 +131,13 @@ public final class Registry: @unchecked Sendable {
                     continue
                 }
                 declared[preset.name] = preset.place
-                entries.append(RegistryEntry(name: preset.name, plugin: base.plugin, preset: base.name, policy: base.policy,
-                                             description: preset.description ?? base.description,
-                                             summary: preset.summary ?? base.summary,
-                                             params: mergeParams(base: base.params, override: Registry.json(preset.params)),
-                                             file: document.file))
+                var entry = RegistryEntry(name: preset.name, plugin: base.plugin, preset: base.name, policy: base.policy,
+                                          description: preset.description ?? base.description,
+                                          summary: preset.summary ?? base.summary,
+                                          params: mergeParams(base: base.params, override: Registry.json(preset.params)),
+                                          file: document.file)
+                entry.trust = base.trust  // a preset cannot make a plugin more trusted
+                entries.append(entry)
             }
         }
 

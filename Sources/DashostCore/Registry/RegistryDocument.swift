@@ -6,6 +6,8 @@ import Foundation
     struct Library {
         let library: String
         let sha256: String?
+        /// `"trust": "untrusted"`: its plugins always run sandboxed (`IsolationLevel.sandbox`).
+        let untrusted: Bool
         let place: String
     }
 
@@ -67,11 +69,11 @@ import Foundation
         guard let libs = root["libraries"] as? [Any] else { throw RegistryError("\(file): missing array field 'libraries'") }
         libraries = try libs.enumerated().map { i, raw in
             let place = "\(file): libraries[\(i)]"
-            if let name = raw as? String, !name.isEmpty { return Library(library: name, sha256: nil, place: "\(place) ('\(name)')") }
+            if let name = raw as? String, !name.isEmpty { return Library(library: name, sha256: nil, untrusted: false, place: "\(place) ('\(name)')") }
             guard let object = raw as? [String: Any] else {
-                throw RegistryError("\(place): must be a file name or an object {\"library\": ..., \"sha256\": ...}")
+                throw RegistryError("\(place): must be a file name or an object {\"library\": ..., \"sha256\": ..., \"trust\": ...}")
             }
-            if let unknown = object.keys.filter({ !["library", "sha256"].contains($0) }).sorted().first {
+            if let unknown = object.keys.filter({ !["library", "sha256", "trust"].contains($0) }).sorted().first {
                 throw RegistryError("\(place): unknown field '\(unknown)'")
             }
             guard let name = try Self.string(object["library"], "\(place): field 'library'") else {
@@ -81,7 +83,11 @@ import Foundation
             if let pin, pin.count != 64 || !pin.allSatisfy({ $0.isHexDigit }) {
                 throw RegistryError("\(place) ('\(name)'): field 'sha256' must be 64 hexadecimal digits")
             }
-            return Library(library: name, sha256: pin?.lowercased(), place: "\(place) ('\(name)')")
+            let trust = try Self.string(object["trust"], "\(place) ('\(name)'): field 'trust'") ?? "trusted"
+            guard ["trusted", "untrusted"].contains(trust) else {
+                throw RegistryError("\(place) ('\(name)'): field 'trust' is '\(trust)', expected trusted or untrusted")
+            }
+            return Library(library: name, sha256: pin?.lowercased(), untrusted: trust == "untrusted", place: "\(place) ('\(name)')")
         }
 
         let plugins = try Self.object(root["plugins"], "\(file): field 'plugins'") ?? [:]

@@ -18,6 +18,9 @@ public struct RegistryEntry: Sendable {
     public let params: String
     /// The registry file (fragment) that declared it: its library's, or the preset's.
     public let file: String
+    /// The least isolation its plugin runs with: `.sandbox` for a library the registry marks
+    /// `"trust": "untrusted"`, else `.none`.
+    public var trust: IsolationLevel = .none
 
     /// What it is (the binary's kind).
     public var kind: PluginKind { plugin.kind }

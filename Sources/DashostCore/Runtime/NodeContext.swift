@@ -25,6 +25,34 @@ struct NodeContext {
     /// The node's plugin, present for plugin nodes (checked by the validator).
     var plugin: Plugin { node.plugin! }
 
+    /// The node's detector instance: in the host, or in a child process as the node's isolation says.
+    func makeDetector() throws -> any Detector {
+        node.isolation.level == .none
+            ? try DetectorInstance(plugin, params: node.params, seed: seed)
+            : try IsolatedDetector(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
+    }
+
+    /// The node's policy instance (see `makeDetector`).
+    func makePolicy() throws -> any Policy {
+        node.isolation.level == .none
+            ? try PolicyInstance(plugin, params: node.params, seed: seed)
+            : try IsolatedPolicy(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
+    }
+
+    /// A classifier instance of the node with `seed` (cross-fitting makes one per fold).
+    func makeClassifier(seed: UInt64) throws -> any Classifier {
+        node.isolation.level == .none
+            ? try ClassifierInstance(plugin, params: node.params, seed: seed)
+            : try IsolatedClassifier(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
+    }
+
+    /// The node's fusion instance (see `makeDetector`).
+    func makeFusion() throws -> any Fusion {
+        node.isolation.level == .none
+            ? try FusionInstance(plugin, params: node.params, seed: seed)
+            : try IsolatedFusion(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
+    }
+
     func error(_ message: String) -> PipelineError { PipelineError.node(id, message) }
 
     /// Runs `body` as stage `"<node id>.<stage>"` of the run's clock.

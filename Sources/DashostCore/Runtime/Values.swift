@@ -110,11 +110,11 @@ public struct ScoreColumnValue: Sendable {
 /// A detector fitted by a detector node, with the rows it was fitted on (a policy needs both).
 public final class FittedDetector: @unchecked Sendable {
     /// The live instance.
-    public let instance: DetectorInstance
+    public let instance: any Detector
     /// Its training rows.
     public let train: RowSet
 
-    init(instance: DetectorInstance, train: RowSet) {
+    init(instance: any Detector, train: RowSet) {
         self.instance = instance
         self.train = train
     }
@@ -141,7 +141,7 @@ public enum PortValue: @unchecked Sendable {
     case rows(RowSet)
     case labeled(LabeledRowSet)
     case detector(FittedDetector)
-    case classifier(ClassifierInstance)
+    case classifier(any Classifier)
     case scores(ScoreColumnValue)
     case metrics([MetricRow])
 }

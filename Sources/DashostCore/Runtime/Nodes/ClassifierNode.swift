@@ -10,7 +10,7 @@
 enum ClassifierNode {
     static func run(_ ctx: NodeContext) throws -> [String: PortValue] {
         guard case let .labeled(data)? = ctx.inputs["fit"] else { throw ctx.error("input 'fit' is not labelled rows") }
-        let classifier = try ClassifierInstance(ctx.plugin, params: ctx.node.params, seed: ctx.seed)
+        let classifier = try ctx.makeClassifier(seed: ctx.seed)
         try ctx.time("fit") { try classifier.fit(data.matrix, labels: data.labels) }
         let reference = try ctx.time("reference") { try referenceScores(ctx, classifier, data) }
         var outputs: [String: PortValue] = ["model": .classifier(classifier)]
@@ -28,7 +28,7 @@ enum ClassifierNode {
     }
 
     /// P(anomaly) of the normal training rows, held out or in-sample as the node's `reference` says.
-    private static func referenceScores(_ ctx: NodeContext, _ classifier: ClassifierInstance, _ data: LabeledRowSet) throws -> [Double] {
+    private static func referenceScores(_ ctx: NodeContext, _ classifier: any Classifier, _ data: LabeledRowSet) throws -> [Double] {
         if ctx.node.spec.string("reference") == "insample" {
             return try classifier.predictProbability(data.matrix.selecting(rows: Array(0..<data.normalCount)))
         }

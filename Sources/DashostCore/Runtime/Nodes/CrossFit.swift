@@ -21,7 +21,7 @@ enum CrossFit {
             guard restLabels.contains(0), restLabels.contains(1) else {
                 throw ctx.error("cannot cross-fit with \(folds) folds: a fold leaves one class empty (too few synthetic anomalies?)")
             }
-            let model = try ClassifierInstance(ctx.plugin, params: ctx.node.params, seed: ctx.seed &+ UInt64(k + 1))
+            let model = try ctx.makeClassifier(seed: ctx.seed &+ UInt64(k + 1))
             try model.fit(data.matrix.selecting(rows: rest), labels: restLabels)
             let p = try model.predictProbability(data.matrix.selecting(rows: inFold))
             for (i, row) in inFold.enumerated() { out[row] = p[i] }

@@ -5,7 +5,7 @@ enum DetectorNode {
     static func run(_ ctx: NodeContext) throws -> [String: PortValue] {
         let train = try ctx.rows("fit")
         let target = ctx.inputs["score"] == nil ? train : try ctx.rows("score")
-        let detector = try DetectorInstance(ctx.plugin, params: ctx.node.params, seed: ctx.seed)
+        let detector = try ctx.makeDetector()
         let trainMatrix = try train.matrix
         try ctx.time("fit") { try detector.fit(trainMatrix) }
         let reference = try ctx.time("reference") { () throws -> [Double] in

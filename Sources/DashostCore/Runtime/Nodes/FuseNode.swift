@@ -9,7 +9,7 @@ enum FuseNode {
         for (name, value) in inputs where value.rowIDs != first.rowIDs {
             throw ctx.error("input '\(name)' scores other rows than input '\(inputs[0].name)': fuse columns of the same rows")
         }
-        let fusion = try FusionInstance(ctx.plugin, params: ctx.node.params, seed: ctx.seed)
+        let fusion = try ctx.makeFusion()
         let scores = try fusion.fuse(count: inputs.count) { (inputs[$0].name, inputs[$0].value.scores, inputs[$0].value.reference) }
         var reference: [Double] = []
         if ctx.referencesRead && Set(inputs.map { $0.value.reference.count }).count == 1 {

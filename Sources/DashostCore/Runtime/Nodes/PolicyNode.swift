@@ -22,7 +22,7 @@ enum PolicyNode {
             throw ctx.error(String(format: "%d synthetic rows of %d columns need %.1f GiB (output and augmented copy), more than half this machine's %.1f GiB; lower 'count' or 'ratio'",
                                    count, cols, bytes / 1_073_741_824, memory / 1_073_741_824))
         }
-        let policy = try PolicyInstance(ctx.plugin, params: ctx.node.params, seed: ctx.seed)
+        let policy = try ctx.makePolicy()
         let synthetic = try ctx.time("generate") {
             try policy.generate(train: try train.matrix, detector: fitted.instance, count: count, seed: ctx.seed &+ 1)
         }

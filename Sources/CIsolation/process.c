@@ -1,0 +1,28 @@
+/* Small process helpers the Swift side cannot reach through Glibc's module (see dashost_isolation.h). */
+#define _GNU_SOURCE
+#include "dashost_isolation.h"
+
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+int dashost_memfd(const char *name) { return memfd_create(name, 0); }
+
+int dashost_die_with_parent(void) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return -1;
+    return getppid() == 1 ? -1 : 0;
+}
+
+int dashost_set_limits(uint64_t address_space_bytes, uint64_t cpu_seconds) {
+    if (address_space_bytes) {
+        struct rlimit l = {address_space_bytes, address_space_bytes};
+        if (setrlimit(RLIMIT_AS, &l) != 0) return -1;
+    }
+    if (cpu_seconds) {
+        struct rlimit l = {cpu_seconds, cpu_seconds};
+        if (setrlimit(RLIMIT_CPU, &l) != 0) return -1;
+    }
+    return 0;
+}
