@@ -21,15 +21,30 @@
  *   BREAK_CLASSIFIER_ABORT     predict_proba calls abort()
  *   BREAK_CLASSIFIER_RANGE     predict_proba writes 1.5 for row 0
  *   BREAK_FUSION_NAN           fuse writes NaN for row 0
+ *   BREAK_DETECTOR_HANG        fit never returns (a busy loop)
+ *   BREAK_DETECTOR_SLOW        fit sleeps 1 s, then works
+ *   BREAK_DETECTOR_HUGE        fit allocates and touches memory until an allocation fails
+ *   BREAK_DETECTOR_EXIT_SCORE  score calls _exit(0) (which no atexit handler sees)
+ *   BREAK_DETECTOR_SOCKET      fit opens a TCP socket and connects it to 127.0.0.1:9
+ *   BREAK_DETECTOR_WRITE       fit writes ./inside.txt (its working folder), then /tmp/dashost-sandbox-escape
+ *   BREAK_DETECTOR_FORK        fit forks up to 10000 children (a fork bomb)
+ *   BREAK_POLICY_SEGV          generate dereferences NULL after its first score callback
  *   FAKE_COPY                  no effect: a second file with the same plugin names
  *   CONCURRENCY_PROBE          the detector's score fails if another call on the same instance is
  *                              in progress (it sleeps 2 ms inside, to make overlaps likely)
  */
 #define _DEFAULT_SOURCE /* usleep */
+#define _POSIX_C_SOURCE 200809L
 #include "dashost_plugin.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -92,6 +107,51 @@ static dashost_status d_fit(dashost_instance *i, dashost_matrix X, dashost_error
 #ifdef BREAK_DETECTOR_EXIT
     exit(0);
 #endif
+#ifdef BREAK_DETECTOR_HANG
+    for (volatile unsigned long spin = 0;; spin++) {}
+#endif
+#ifdef BREAK_DETECTOR_SLOW
+    sleep(1);
+#endif
+#ifdef BREAK_DETECTOR_HUGE
+    for (size_t total = 0;; total += 64 << 20) {
+        char *block = malloc(64 << 20);
+        if (!block) return dashost_error_set(err, DASHOST_ERR_NO_MEMORY, "out of memory after %zu MiB", total >> 20);
+        memset(block, 1, 64 << 20);
+    }
+#endif
+#ifdef BREAK_DETECTOR_SOCKET
+    {
+        int s = socket(AF_INET, SOCK_STREAM, 0);
+        if (s < 0) return dashost_error_set(err, DASHOST_ERR_INTERNAL, "socket: %s", strerror(errno));
+        struct sockaddr_in a = {0};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(9);
+        a.sin_addr.s_addr = htonl(0x7f000001);
+        int rc = connect(s, (struct sockaddr *)&a, sizeof a);
+        close(s);
+        if (rc != 0) return dashost_error_set(err, DASHOST_ERR_INTERNAL, "connect: %s", strerror(errno));
+    }
+#endif
+#ifdef BREAK_DETECTOR_WRITE
+    {
+        FILE *inside = fopen("inside.txt", "w");
+        if (!inside) return dashost_error_set(err, DASHOST_ERR_INTERNAL, "writing inside.txt: %s", strerror(errno));
+        fputs("scratch is writable\n", inside);
+        fclose(inside);
+        FILE *outside = fopen("/tmp/dashost-sandbox-escape", "w");
+        if (!outside) return dashost_error_set(err, DASHOST_ERR_INTERNAL, "writing /tmp/dashost-sandbox-escape: %s", strerror(errno));
+        fputs("escaped\n", outside);
+        fclose(outside);
+    }
+#endif
+#ifdef BREAK_DETECTOR_FORK
+    for (int k = 0; k < 10000; k++) {
+        pid_t child = fork();
+        if (child < 0) return dashost_error_set(err, DASHOST_ERR_INTERNAL, "fork %d: %s", k, strerror(errno));
+        if (child == 0) { sleep(5); _exit(0); }
+    }
+#endif
     free(d->mean);
     d->mean = calloc(X.cols, sizeof(double));
     d->host->column_stats(d->host, X, NULL, NULL, d->mean, NULL);
@@ -112,6 +172,9 @@ static dashost_status d_score(dashost_instance *i, dashost_matrix X, double *out
     else if (has_non_finite(X)) status = dashost_error_set(err, DASHOST_ERR_NON_FINITE, "X has a NaN or infinity");
     else {
         uint64_t rows = X.rows;
+#ifdef BREAK_DETECTOR_EXIT_SCORE
+        _exit(0);
+#endif
 #ifdef BREAK_DETECTOR_HALF
         rows = X.rows / 2;
 #endif
@@ -186,6 +249,9 @@ static dashost_status p_generate(dashost_instance *i, dashost_matrix X, dashost_
         return dashost_error_set(err, DASHOST_ERR_CALLBACK, "score callback failed: %s", inner.message);
 #endif
     }
+#ifdef BREAK_POLICY_SEGV
+    *(volatile double *)(uintptr_t)(scores[0] < -1e300 ? 8 : 0) = 1;
+#endif
     /* Borderline rows: at or above the median training score. */
     double median = h->quantile(h, scores, X.rows, 0.5);
     h->column_stats(h, X, NULL, NULL, NULL, std);

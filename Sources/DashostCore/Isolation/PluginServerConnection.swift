@@ -147,7 +147,7 @@ final class PluginServerConnection: @unchecked Sendable {
             if signal == SIGXCPU || (signal == SIGKILL && settings.cpuSeconds != nil) {
                 hint = " (its CPU-time limit is \(settings.cpuSeconds ?? Sandbox.defaultCPUSeconds) s)"
             } else if let mb = effectiveMemoryLimit, [SIGSEGV, SIGABRT, SIGTRAP, SIGILL, SIGBUS].contains(signal) {
-                hint = " (its address space is limited to \(mb) MiB: an allocation past that fails)"
+                hint = " (it ran with a \(mb) MiB address-space limit)"
             }
             reason = "plugin '\(plugin)' in node '\(node)' was killed by \(ChildProcess.signalName(signal)) during \(operation)\(hint)"
         case let .exited(code)?:

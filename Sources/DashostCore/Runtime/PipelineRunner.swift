@@ -17,7 +17,9 @@ public struct RunResult: Sendable {
 
 /// Runs a validated pipeline: each node starts as soon as all its inputs are ready, so independent
 /// branches run in parallel. Each node's seed is derived from the pipeline seed and its id, so the
-/// results do not depend on scheduling. The first failing node stops the run; its error names it.
+/// results do not depend on scheduling. A failing node fails only what depends on it: every other
+/// branch still runs, its write nodes' files are published, and the run then throws an error
+/// naming each failed node, the nodes skipped because of it, and the files that were written.
 public struct PipelineRunner {
     /// Folder that write nodes' relative paths are resolved against.
     public var outputFolder: String = FileManager.default.currentDirectoryPath
@@ -34,7 +36,9 @@ public struct PipelineRunner {
     ///
     /// Before any node runs, every output target is checked (`OutputPlan`: no two outputs on one file,
     /// only regular files, no symlink out of the output folder, never an input of the run). Outputs are
-    /// staged and published together when every node has succeeded; a failed run publishes none.
+    /// staged and published together at the end. A write node runs only when every node upstream of
+    /// it succeeded, so whatever is published is complete; a write node downstream of a failure
+    /// writes nothing (and an older file at its path is left as it was).
     public func run(_ pipeline: ValidatedPipeline) throws -> RunResult {
         let plan = try OutputPlan(pipeline: pipeline, outputFolder: outputFolder, protected: protectedInputs)
         var consumers: [String: [String]] = [:]
@@ -80,13 +84,14 @@ public struct PipelineRunner {
         }
         for id in pipeline.order where waiting[id] == 0 { launch(id) }
         group.wait()
-        if let error = state.error {
-            plan.discard()
-            throw error
-        }
         do { try plan.publish() } catch {
             plan.discard()
             throw error
+        }
+        if !state.failures.isEmpty {
+            let ran = Set(state.seconds.keys).union(state.failures.map(\.node))
+            let skipped = pipeline.order.filter { !ran.contains($0) }
+            throw PipelineRunError(failures: state.failures.map { ($0.node, $0.error) }, skipped: skipped, written: state.written)
         }
         let metrics = pipeline.order.flatMap { id -> [MetricRow] in
             if case let .metrics(rows)? = state.values["\(id).metrics"] { return rows }
@@ -125,7 +130,8 @@ private final class RunState: @unchecked Sendable {
     private(set) var values: [String: PortValue] = [:]
     private(set) var written: [String] = []
     private(set) var seconds: [String: Double] = [:]
-    private(set) var error: Error?
+    /// Failed nodes in the order they failed.
+    private(set) var failures: [(node: String, error: Error)] = []
     private var waiting: [String: Int]
     private let consumers: [String: [String]]
 
@@ -145,7 +151,6 @@ private final class RunState: @unchecked Sendable {
         for (port, value) in outputs { values["\(id).\(port)"] = value }
         written += files
         seconds[id] = s
-        guard error == nil else { return [] }
         var ready: [String] = []
         for c in consumers[id] ?? [] {
             waiting[c]! -= 1
@@ -154,8 +159,9 @@ private final class RunState: @unchecked Sendable {
         return ready
     }
 
+    /// Records a failed node; its consumers never become ready, so nothing that depends on it runs.
     func fail(_ e: Error, node: String) {
         lock.lock(); defer { lock.unlock() }
-        if error == nil { error = e }
+        failures.append((node, e))
     }
 }

@@ -1,0 +1,162 @@
+import DashostCore
+import Foundation
+import XCTest
+
+/// Process isolation and the sandbox, end to end through `dashost run`: every fault of the
+/// fault-injection plugin (Tests/Fixtures/fake_plugins.c) ends in one error line naming the node
+/// and the plugin, exit status 1 (never a signal), and the independent branch still writes its file.
+final class IsolationTests: XCTestCase {
+    /// A pipeline with a faulty branch (`bad`, the fake detector, or the fake policy behind an
+    /// iforest) and an independent one (`good`, iforest) that writes good.csv.
+    private func pipeline(in dir: String, faulty: String, options: String = "") throws -> String {
+        let bad: String
+        if faulty == "policy" {
+            bad = #"""
+             {"id": "det", "type": "detector", "plugin": "iforest", "inputs": {"fit": "data.train", "score": "data.test"}},
+             {"id": "bad", "type": "policy", "plugin": "fake_policy"\#(options), "inputs": {"detector": "det.model"}},
+             {"id": "aug", "type": "augment", "inputs": {"normal": "data.train", "anomalies": "bad"}},
+             {"id": "clf", "type": "classifier", "plugin": "random_forest", "inputs": {"fit": "aug", "score": "data.test"}},
+             {"id": "write_bad", "type": "write", "path": "bad.csv", "inputs": {"bad": "clf"}},
+            """#
+        } else {
+            bad = #"""
+             {"id": "bad", "type": "detector", "plugin": "fake_detector"\#(options), "inputs": {"fit": "data.train", "score": "data.test"}},
+             {"id": "write_bad", "type": "write", "path": "bad.csv", "inputs": {"bad": "bad"}},
+            """#
+        }
+        return try HostFixtures.write(#"""
+            {"seed": 3, "nodes": [
+             {"id": "data", "type": "source", "path": "\#(HostFixtures.cardio)"},
+            \#(bad)
+             {"id": "good", "type": "detector", "plugin": "iforest", "inputs": {"fit": "data.train", "score": "data.test"}},
+             {"id": "write_good", "type": "write", "path": "good.csv", "inputs": {"good": "good"}}
+            ]}
+            """#, to: "pipeline.json", in: dir)
+    }
+
+    /// Runs the pipeline with the fake library built with `define` and returns stderr, after
+    /// checking the exit status, the independent branch's file and the absence of the faulty one's.
+    private func runFault(_ define: String, faulty: String = "detector", options: String = "", flags: [String] = ["--isolate"],
+                          trust: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        try HostFixtures.requireBuiltPlugins()
+        let dir = try HostFixtures.temporaryDirectory()
+        let library = try HostFixtures.fakeLibrary([define])
+        let entry = trust.map { #"{"library": "\#(library)", "trust": "\#($0)"}"# } ?? #""\#(library)""#
+        let registry = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": [\#(entry)]}"#, to: "fake.json", in: dir)
+        let pipeline = try pipeline(in: dir, faulty: faulty, options: options)
+        let result = try HostFixtures.dashost(["run", pipeline, "--out", dir, "--registry", registry] + flags)
+        XCTAssertEqual(result.status, 1, "\(define): \(result.stderr)", file: file, line: line)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/good.csv"), "\(define): the independent branch wrote nothing", file: file, line: line)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/bad.csv"), file: file, line: line)
+        XCTAssertTrue(result.stderr.contains("not run, as they depend on a failed node: "), result.stderr, file: file, line: line)
+        XCTAssertTrue(result.stderr.contains("the branches that completed wrote \(dir)/good.csv"), result.stderr, file: file, line: line)
+        return result.stderr
+    }
+
+    private func assertContains(_ text: String, _ fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
+        for fragment in fragments where !text.contains(fragment) {
+            XCTFail("\"\(text)\" does not contain \"\(fragment)\"", file: file, line: line)
+        }
+    }
+
+    func testACrashIsAnErrorNamingTheSignalTheNodeAndThePlugin() throws {
+        assertContains(try runFault("BREAK_DETECTOR_SEGV"),
+                       ["plugin 'fake_detector' in node 'bad' was killed by SIGSEGV", "during score"])
+    }
+
+    func testAPolicyCrashAfterItsScoreCallbackIsAnErrorNamingThePolicyNode() throws {
+        assertContains(try runFault("BREAK_POLICY_SEGV", faulty: "policy"),
+                       ["plugin 'fake_policy' in node 'bad' was killed by SIGSEGV", "during generate", "write_bad"])
+    }
+
+    func testExitAndUnderscoreExitInsideAPluginNeverEndTheRun() throws {
+        assertContains(try runFault("BREAK_DETECTOR_EXIT"),
+                       ["plugin 'fake_detector' in node 'bad' ended its process with exit status 70 during fit: the plugin called exit()"])
+        assertContains(try runFault("BREAK_DETECTOR_EXIT_SCORE"),
+                       ["plugin 'fake_detector' in node 'bad' ended its process with exit status 0 during score"])
+    }
+
+    func testAHangIsStoppedAtTheWallTimeLimit() throws {
+        let started = Date()
+        assertContains(try runFault("BREAK_DETECTOR_HANG", options: #", "timeout_seconds": 1.5"#),
+                       ["plugin 'fake_detector' in node 'bad' did not finish fit within 1.5 s (its wall-time limit, option timeout_seconds) and was stopped"])
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30)
+    }
+
+    func testRunawayMemoryStopsAtTheAddressSpaceLimit() throws {
+        assertContains(try runFault("BREAK_DETECTOR_HUGE", options: #", "memory_limit_mb": 512"#),
+                       ["node 'bad': plugin 'fake_detector' fit failed (DASHOST_ERR_NO_MEMORY): out of memory after"])
+    }
+
+    func testWrongSizedAndNonFiniteResultsAreCaughtAtTheNode() throws {
+        assertContains(try runFault("BREAK_DETECTOR_HALF"), ["plugin 'fake_detector' score returned OK but the score of row", "was not written"])
+        assertContains(try runFault("BREAK_DETECTOR_NAN"), ["plugin 'fake_detector' score returned OK but", "is nan (must be finite)"])
+    }
+
+    func testTheSandboxRefusesASocketAndSaysWhichRule() throws {
+        assertContains(try runFault("BREAK_DETECTOR_SOCKET", flags: ["--sandbox"]),
+                       ["plugin 'fake_detector' in node 'bad' was stopped by the sandbox during fit: socket(AF_INET): rule 'no network'"])
+    }
+
+    func testTheSandboxRefusesAWriteOutsideItsScratchFolderAndAllowsOneInside() throws {
+        let escape = "/tmp/dashost-sandbox-escape"
+        try? FileManager.default.removeItem(atPath: escape)
+        let stderr = try runFault("BREAK_DETECTOR_WRITE", flags: ["--sandbox"])
+        // inside.txt (its working folder, the scratch folder) was written: the failure is the second file.
+        assertContains(stderr, ["was stopped by the sandbox during fit: open('/tmp/dashost-sandbox-escape'): rule 'no writes outside the scratch folder"])
+        XCTAssertFalse(stderr.contains("writing inside.txt"), stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: escape))
+    }
+
+    func testTheSandboxRefusesNewProcesses() throws {
+        assertContains(try runFault("BREAK_DETECTOR_FORK", flags: ["--sandbox"]),
+                       ["was stopped by the sandbox during fit: fork/clone of a new process: rule 'no new processes'"])
+    }
+
+    func testAnUntrustedLibraryIsSandboxedWithoutBeingAsked() throws {
+        assertContains(try runFault("BREAK_DETECTOR_SOCKET", flags: [], trust: "untrusted"),
+                       ["stopped by the sandbox during fit: socket(AF_INET): rule 'no network'"])
+    }
+
+    func testANodeOptionAsksForIsolation() throws {
+        assertContains(try runFault("BREAK_DETECTOR_SEGV", options: #", "isolation": "process""#, flags: []),
+                       ["plugin 'fake_detector' in node 'bad' was killed by SIGSEGV"])
+    }
+
+    func testTrustMustBeTrustedOrUntrusted() throws {
+        let dir = try HostFixtures.temporaryDirectory()
+        let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": [{"library": "x.so", "trust": "maybe"}]}"#,
+                                          to: "r.json", in: dir)
+        HostFixtures.assertError(["libraries[0] ('x.so'): field 'trust' is 'maybe', expected trusted or untrusted"]) {
+            _ = try Registry(files: [file], environment: [:])
+        }
+    }
+
+    /// Isolated and sandboxed runs give the in-process run's scores to the last bit (the matrices
+    /// cross the boundary through shared memory, unchanged), for every kind of plugin node.
+    func testIsolatedRunsGiveTheInProcessScoresBitForBit() throws {
+        try HostFixtures.requireBuiltPlugins()
+        var outputs: [String] = []
+        for flags in [[], ["--isolate"], ["--sandbox"]] {
+            let dir = try HostFixtures.temporaryDirectory()
+            let result = try HostFixtures.dashost(["enhance", "--detector", "lof", "--data", HostFixtures.cardio, "--out", dir + "/s.csv"] + flags)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            outputs.append(try String(contentsOfFile: dir + "/s.csv", encoding: .utf8))
+        }
+        XCTAssertGreaterThan(outputs[0].count, 1000)
+        XCTAssertEqual(outputs[0], outputs[1])
+        XCTAssertEqual(outputs[0], outputs[2])
+    }
+
+    /// The same through the library: a pipeline validated with process isolation runs each plugin
+    /// node in a child, and the runner's result equals the in-process one.
+    func testThePipelineRunnerIsolatesEveryPluginNode() throws {
+        let registry = try HostFixtures.registry()
+        let standard = StandardPipeline(detector: "pca", data: HostFixtures.cardio)
+        let inProcess = try PipelineRunner().run(try PipelineValidator.validate(try standard.spec(registry: registry), registry: registry))
+        let validated = try PipelineValidator.validate(try standard.spec(registry: registry), registry: registry, isolation: .process)
+        XCTAssertTrue(validated.nodes.values.filter { $0.plugin != nil }.allSatisfy { $0.isolation.level == .process })
+        let isolated = try PipelineRunner().run(validated)
+        XCTAssertEqual(inProcess.metrics, isolated.metrics)
+    }
+}
