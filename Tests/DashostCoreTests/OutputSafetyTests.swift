@@ -128,20 +128,27 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: out + "/inside.csv"), out + "/real.csv")
     }
 
-    func testAFailedRunPublishesNoOutput() throws {
-        // A second detector that writes NaN fails the run; the write node may well have finished first.
+    func testAFailedNodePublishesNothingDownstreamOfItAndTheIndependentBranchesOutputs() throws {
+        // A second detector that writes NaN fails; the write node downstream of it writes nothing
+        // (the old file stays), the write node of the independent branch is published, complete.
         let broken = try HostFixtures.fakeLibrary(["BREAK_DETECTOR_NAN", #"FAKE_PREFIX="nan""#], name: "nanfake")
         let dir = try HostFixtures.temporaryDirectory()
         let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["\#(try HostFixtures.fakeLibrary())", "\#(broken)"]}"#,
                                           to: "registry.json", in: dir)
         registry = try Registry(files: [file], environment: [:])
-        try HostFixtures.write("old scores\n", to: "s.csv", in: folder)
         let bad = #"{"id": "bad", "type": "detector", "plugin": "nan_detector", "inputs": {"fit": "data.train", "score": "data.test"}}"#
+        let badWrite = #"{"id": "wbad", "type": "write", "path": "bad.csv", "inputs": {"bad": "bad"}}"#
         for _ in 0..<5 {
-            let text = message { _ = try runner().run(try pipeline([write("w", path: "s.csv", metrics: "m.json")], extra: [bad])) }
-            XCTAssertTrue(text.contains("node 'bad'"), text)
-            XCTAssertEqual(try String(contentsOfFile: folder + "/s.csv", encoding: .utf8), "old scores\n")
-            XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/m.json"))
+            try HostFixtures.write("old scores\n", to: "bad.csv", in: folder)
+            try? FileManager.default.removeItem(atPath: folder + "/s.csv")
+            let text = message { _ = try runner().run(try pipeline([write("w", path: "s.csv", metrics: "m.json")], extra: [bad, badWrite])) }
+            XCTAssertTrue(text.hasPrefix("node 'bad': plugin 'nan_detector' score returned OK but"), text)
+            XCTAssertTrue(text.contains("not run, as they depend on a failed node: wbad"), text)
+            XCTAssertTrue(text.contains("the branches that completed wrote \(folder)/s.csv, \(folder)/m.json")
+                          || text.contains("the branches that completed wrote \(folder)/m.json, \(folder)/s.csv"), text)
+            XCTAssertEqual(try String(contentsOfFile: folder + "/bad.csv", encoding: .utf8), "old scores\n")
+            XCTAssertTrue(try String(contentsOfFile: folder + "/s.csv", encoding: .utf8).hasPrefix("row,label,detector\n"))
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/m.json"))
             XCTAssertEqual(temporaries(folder), [])
         }
     }
