@@ -10,11 +10,6 @@
 
 int dashost_memfd(const char *name) { return memfd_create(name, 0); }
 
-int dashost_die_with_parent(void) {
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return -1;
-    return getppid() == 1 ? -1 : 0;
-}
-
 int dashost_set_limits(uint64_t address_space_bytes, uint64_t cpu_seconds) {
     if (address_space_bytes) {
         struct rlimit l = {address_space_bytes, address_space_bytes};

@@ -20,9 +20,6 @@ pid_t dashost_spawn(const char *path, char *const argv[], char *const envp[], co
 /* A memfd (anonymous shared memory file) named `name`, without close-on-exec; -1 on failure. */
 int dashost_memfd(const char *name);
 
-/* Makes the calling process receive SIGKILL when its parent dies; 0 when the parent is still alive. */
-int dashost_die_with_parent(void);
-
 /* Sets RLIMIT_AS to `address_space_bytes` and RLIMIT_CPU to `cpu_seconds` (0 leaves one unset). */
 int dashost_set_limits(uint64_t address_space_bytes, uint64_t cpu_seconds);
 

@@ -16,8 +16,9 @@ public enum PluginServer {
 
     /// The child's main; returns its exit status.
     public static func child(_ arguments: [String]) -> Int32 {
-        // Die with the host: a server must never outlive the run that started it.
-        guard dashost_die_with_parent() == 0 else { return 0 }
+        // No PR_SET_PDEATHSIG: it fires when the spawning *thread* ends, and the host spawns from
+        // worker threads that come and go. A server notices the host's end on its socket instead,
+        // and the host's signal handler kills its servers (LiveChildren).
         var options: [String: String] = [:]
         var i = 0
         while i + 1 < arguments.count { options[arguments[i]] = arguments[i + 1]; i += 2 }

@@ -77,6 +77,7 @@ final class PluginServerConnection: @unchecked Sendable {
             throw IsolationError.setup("cannot start \(executable): \(String(cString: strerror(-pid)))")
         }
         self.pid = pid
+        LiveChildren.add(pid)
         channel = WireChannel(fd: pair[0])
         _ = try call("open", ["library": plugin.path, "plugin": plugin.name, "params": params, "seed": NSNumber(value: seed)],
                      operation: "create")
@@ -196,6 +197,7 @@ final class PluginServerConnection: @unchecked Sendable {
             var status: Int32 = 0
             let r = waitpid(pid, &status, deadline == nil ? 0 : WNOHANG)
             if r == pid {
+                LiveChildren.remove(pid)
                 ending = (status & 0x7F) == 0 ? .exited((status >> 8) & 0xFF) : .signalled(status & 0x7F)
                 return true
             }

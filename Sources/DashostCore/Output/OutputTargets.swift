@@ -158,6 +158,7 @@ public enum TemporaryFiles {
     nonisolated(unsafe) private static var slots: [String: Int] = [:]
     private static let installed: Void = {
         _ = table
+        _ = LiveChildren.table
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             let previous = signal(signalNumber, temporaryFilesSignalHandler)
             if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { signal(signalNumber, SIG_IGN) }
@@ -194,8 +195,10 @@ public enum TemporaryFiles {
 
 }
 
-/// SIGINT / SIGTERM / SIGHUP: remove the temporary files, then die of the signal as if unhandled.
+/// SIGINT / SIGTERM / SIGHUP: stop the plugin servers, remove the temporary files, then die of the
+/// signal as if unhandled.
 private func temporaryFilesSignalHandler(_ signalNumber: Int32) {
+    LiveChildren.killAll()
     let table = TemporaryFiles.table
     for slot in 0..<4096 {
         if let path = table[slot] { unlink(path) }
