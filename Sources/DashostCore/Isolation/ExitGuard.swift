@@ -21,6 +21,7 @@ public enum ExitGuard {
     /// Exits with `status`, as the host.
     public static func exit(_ status: Int32) -> Never {
         hostIsExiting = true
+        ServerPool.shared.shutdown()
         Foundation.exit(status)
     }
 }

@@ -2,12 +2,19 @@
 /// again here.
 final class IsolatedClassifier: Classifier, @unchecked Sendable {
     let name: String
-    private let server: PluginServerConnection
+    private let lease: ServerLease
+    private var server: PluginServerConnection { lease.server }
 
-    init(_ plugin: Plugin, params: String, seed: UInt64, node: String, settings: IsolationSettings) throws {
+    /// An instance of `plugin` in a new child process.
+    convenience init(_ plugin: Plugin, params: String, seed: UInt64, node: String, settings: IsolationSettings) throws {
         try plugin.require(.classifier)
-        name = plugin.name
-        server = try PluginServerConnection(plugin: plugin, params: params, seed: seed, node: node, settings: settings)
+        try self.init(server: ServerPool.shared.checkout(plugin, params: params, seed: seed, node: node, settings: settings))
+    }
+
+    /// The instance an already started server holds (see `ServerPrewarm`).
+    init(server: PluginServerConnection) throws {
+        name = server.plugin
+        lease = ServerLease(server)
     }
 
     func fit(_ X: DataMatrix, labels y: [Double]) throws {

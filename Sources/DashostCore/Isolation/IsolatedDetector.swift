@@ -4,13 +4,20 @@ import CDashostPlugin
 /// checked again here: nothing that crosses the boundary is trusted.
 final class IsolatedDetector: Detector, @unchecked Sendable {
     let name: String
-    private let server: PluginServerConnection
+    private let lease: ServerLease
+    private var server: PluginServerConnection { lease.server }
     private let remembered = RememberedScores()
 
-    init(_ plugin: Plugin, params: String, seed: UInt64, node: String, settings: IsolationSettings) throws {
+    /// An instance of `plugin` in a new child process.
+    convenience init(_ plugin: Plugin, params: String, seed: UInt64, node: String, settings: IsolationSettings) throws {
         try plugin.require(.detector)
-        name = plugin.name
-        server = try PluginServerConnection(plugin: plugin, params: params, seed: seed, node: node, settings: settings)
+        try self.init(server: ServerPool.shared.checkout(plugin, params: params, seed: seed, node: node, settings: settings))
+    }
+
+    /// The instance an already started server holds (see `ServerPrewarm`).
+    init(server: PluginServerConnection) throws {
+        name = server.plugin
+        lease = ServerLease(server)
     }
 
     func fit(_ X: DataMatrix) throws {

@@ -1,12 +1,19 @@
 /// A fusion-rule plugin instance in a child process; the fused scores are checked again here.
 final class IsolatedFusion: Fusion, @unchecked Sendable {
     let name: String
-    private let server: PluginServerConnection
+    private let lease: ServerLease
+    private var server: PluginServerConnection { lease.server }
 
-    init(_ plugin: Plugin, params: String, seed: UInt64, node: String, settings: IsolationSettings) throws {
+    /// An instance of `plugin` in a new child process.
+    convenience init(_ plugin: Plugin, params: String, seed: UInt64, node: String, settings: IsolationSettings) throws {
         try plugin.require(.fusion)
-        name = plugin.name
-        server = try PluginServerConnection(plugin: plugin, params: params, seed: seed, node: node, settings: settings)
+        try self.init(server: ServerPool.shared.checkout(plugin, params: params, seed: seed, node: node, settings: settings))
+    }
+
+    /// The instance an already started server holds (see `ServerPrewarm`).
+    init(server: PluginServerConnection) throws {
+        name = server.plugin
+        lease = ServerLease(server)
     }
 
     func fuse(count: Int, column: (Int) -> (name: String, scores: [Double], reference: [Double])) throws -> [Double] {

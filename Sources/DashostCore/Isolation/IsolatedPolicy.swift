@@ -6,12 +6,19 @@ import CDashostPlugin
 /// a child of its own) scores them, the scores go back the same way.
 final class IsolatedPolicy: Policy, @unchecked Sendable {
     let name: String
-    private let server: PluginServerConnection
+    private let lease: ServerLease
+    private var server: PluginServerConnection { lease.server }
 
-    init(_ plugin: Plugin, params: String, seed: UInt64, node: String, settings: IsolationSettings) throws {
+    /// An instance of `plugin` in a new child process.
+    convenience init(_ plugin: Plugin, params: String, seed: UInt64, node: String, settings: IsolationSettings) throws {
         try plugin.require(.policy)
-        name = plugin.name
-        server = try PluginServerConnection(plugin: plugin, params: params, seed: seed, node: node, settings: settings)
+        try self.init(server: ServerPool.shared.checkout(plugin, params: params, seed: seed, node: node, settings: settings))
+    }
+
+    /// The instance an already started server holds (see `ServerPrewarm`).
+    init(server: PluginServerConnection) throws {
+        name = server.plugin
+        lease = ServerLease(server)
     }
 
     func generate(train: DataMatrix, detector: any Detector, count: Int, seed: UInt64) throws -> DataMatrix {

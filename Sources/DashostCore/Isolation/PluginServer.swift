@@ -103,6 +103,10 @@ public enum PluginServer {
         func handle(_ request: [String: Any]) throws -> [String: Any] {
             let op = request["op"] as? String ?? ""
             switch op {
+            case "close":
+                // The instance ends here; the server waits for the next open (ServerPool).
+                detector = nil; policy = nil; classifier = nil; fusion = nil
+                return [:]
             case "open":
                 guard let path = request["library"] as? String, let name = request["plugin"] as? String,
                       let params = request["params"] as? String, let seed = (request["seed"] as? NSNumber)?.uint64Value else {

@@ -17,9 +17,12 @@ final class PluginServerConnection: @unchecked Sendable {
         return FileManager.default.isExecutableFile(atPath: sibling) ? sibling : nil
     }()
 
-    let plugin: String
-    let node: String
+    /// The plugin and node it serves now (a pooled server serves one after another).
+    private(set) var plugin: String
+    private(set) var node: String
     let settings: IsolationSettings
+    /// The library its plugins come from (servers are pooled per library and settings).
+    let library: String
     let calls: SharedArena
     let callbacks: SharedArena
     private let channel: WireChannel
@@ -34,6 +37,7 @@ final class PluginServerConnection: @unchecked Sendable {
         self.plugin = plugin.name
         self.node = node
         self.settings = settings
+        self.library = plugin.path
         guard let executable = PluginServerConnection.serverExecutable else {
             throw IsolationError.setup("cannot find the dashost executable to run plugin '\(plugin.name)' of node '\(node)' in a child process (set DASHOST_EXECUTABLE)")
         }
@@ -79,9 +83,40 @@ final class PluginServerConnection: @unchecked Sendable {
         self.pid = pid
         LiveChildren.add(pid)
         channel = WireChannel(fd: pair[0])
-        _ = try call("open", ["library": plugin.path, "plugin": plugin.name, "params": params, "seed": NSNumber(value: seed)],
-                     operation: "create")
+        try open(plugin, params: params, seed: seed, node: node)
     }
+
+    /// Opens `plugin` with `params` and `seed` in the server, for `node`. The reply is read by the
+    /// first call: a run starts all its servers at once and each loads its plugin while the host
+    /// goes on.
+    func open(_ plugin: Plugin, params: String, seed: UInt64, node: String) throws {
+        try lockedCall {
+            self.plugin = plugin.name
+            self.node = node
+            let open: [String: Any] = ["op": "open", "library": plugin.path, "plugin": plugin.name, "params": params,
+                                       "seed": NSNumber(value: seed)]
+            guard channel.send(open) else { throw failure("create") }
+            openPending = true
+        }
+    }
+
+    /// Ends the served instance and leaves the server ready for another open; false when the
+    /// server is no longer fit for reuse (gone, or its instance failed to be created or closed).
+    func closeInstance() -> Bool {
+        lockedCall {
+            guard dead == nil else { return false }
+            do {
+                if openPending { openPending = false; _ = try exchange(nil, operation: "create", callback: nil) }
+                _ = try exchange(["op": "close"], operation: "destroy", callback: nil)
+                return true
+            } catch {
+                return false
+            }
+        }
+    }
+
+    /// Whether the reply to the open request is still to be read.
+    private var openPending = false
 
     deinit {
         if dead == nil {
@@ -106,10 +141,18 @@ final class PluginServerConnection: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let dead { throw PipelineError(dead) }
-        var message = request
-        message["op"] = op
+        if openPending {
+            openPending = false
+            _ = try exchange(nil, operation: "create", callback: nil)
+        }
+        return try exchange(request.merging(["op": op]) { _, new in new }, operation: operation, callback: callback)
+    }
+
+    /// Sends `message` (nil: only waits for the pending reply) and reads the reply.
+    private func exchange(_ message: [String: Any]?, operation: String,
+                          callback: (([String: Any]) -> [String: Any])?) throws -> [String: Any] {
         let deadline = settings.timeoutSeconds.map { DispatchTime.now() + $0 }
-        guard channel.send(message) else { throw failure(operation) }
+        if let message { guard channel.send(message) else { throw failure(operation) } }
         while true {
             let received: WireChannel.Received
             do { received = try channel.receive(deadline: deadline) } catch { throw broken(operation, "\(error)") }

@@ -19,6 +19,8 @@ struct NodeContext {
     var referencesRead = true
     /// The run's outputs: write nodes stage their files here, published when the whole run succeeds.
     var outputs: OutputPlan?
+    /// Servers started ahead for the run's isolated nodes.
+    var prewarmed: ServerPrewarm?
 
     var id: String { node.spec.id }
 
@@ -29,28 +31,32 @@ struct NodeContext {
     func makeDetector() throws -> any Detector {
         node.isolation.level == .none
             ? try DetectorInstance(plugin, params: node.params, seed: seed)
-            : try IsolatedDetector(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
+            : try prewarmed?.take(id).map(IsolatedDetector.init(server:))
+                ?? IsolatedDetector(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
     }
 
     /// The node's policy instance (see `makeDetector`).
     func makePolicy() throws -> any Policy {
         node.isolation.level == .none
             ? try PolicyInstance(plugin, params: node.params, seed: seed)
-            : try IsolatedPolicy(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
+            : try prewarmed?.take(id).map(IsolatedPolicy.init(server:))
+                ?? IsolatedPolicy(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
     }
 
     /// A classifier instance of the node with `seed` (cross-fitting makes one per fold).
     func makeClassifier(seed: UInt64) throws -> any Classifier {
         node.isolation.level == .none
             ? try ClassifierInstance(plugin, params: node.params, seed: seed)
-            : try IsolatedClassifier(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
+            : try (seed == self.seed ? prewarmed?.take(id).map(IsolatedClassifier.init(server:)) : nil)
+                ?? IsolatedClassifier(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
     }
 
     /// The node's fusion instance (see `makeDetector`).
     func makeFusion() throws -> any Fusion {
         node.isolation.level == .none
             ? try FusionInstance(plugin, params: node.params, seed: seed)
-            : try IsolatedFusion(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
+            : try prewarmed?.take(id).map(IsolatedFusion.init(server:))
+                ?? IsolatedFusion(plugin, params: node.params, seed: seed, node: id, settings: node.isolation)
     }
 
     func error(_ message: String) -> PipelineError { PipelineError.node(id, message) }

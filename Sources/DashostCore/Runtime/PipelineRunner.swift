@@ -57,6 +57,7 @@ public struct PipelineRunner {
         let outputFolder = self.outputFolder
         let onEvent = self.onEvent
         let clock = StageClock()
+        let prewarmed = ServerPrewarm(pipeline)
 
         @Sendable func launch(_ id: String) {
             group.enter()
@@ -69,6 +70,7 @@ public struct PipelineRunner {
                                       inputFolder: inputFolder, outputFolder: outputFolder, clock: clock)
                 ctx.referencesRead = referencesRead.contains(id)
                 ctx.outputs = plan
+                ctx.prewarmed = prewarmed
                 onEvent?("start \(id)")
                 let start = DispatchTime.now().uptimeNanoseconds
                 do {
