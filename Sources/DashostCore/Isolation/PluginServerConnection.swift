@@ -1,6 +1,7 @@
 import CDashostPlugin
 import CIsolation
 import Foundation
+import Synchronization
 
 /// The host side of one isolated plugin instance: a `dashost __plugin-server` child with a socket
 /// for small messages and two shared arenas for matrices. Every way the child can fail (a signal,
@@ -16,6 +17,9 @@ final class PluginServerConnection: @unchecked Sendable {
         let sibling = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("dashost").path
         return FileManager.default.isExecutableFile(atPath: sibling) ? sibling : nil
     }()
+
+    /// Servers started by this process so far (tests check that idle servers are reused).
+    static let started = Atomic<Int>(0)
 
     /// The plugin and node it serves now (a pooled server serves one after another).
     private(set) var plugin: String
@@ -82,6 +86,7 @@ final class PluginServerConnection: @unchecked Sendable {
         }
         self.pid = pid
         LiveChildren.add(pid)
+        PluginServerConnection.started.add(1, ordering: .relaxed)
         channel = WireChannel(fd: pair[0])
         try open(plugin, params: params, seed: seed, node: node)
     }

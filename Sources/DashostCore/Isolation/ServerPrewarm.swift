@@ -4,7 +4,7 @@ import Foundation
 /// loads its plugin while the nodes before it run (the reply to its open request is read by its
 /// first call), instead of adding its start-up to the node's time. A node takes its server once; a
 /// node that needs more instances (cross-fitting) or finds none starts its own. A start that
-/// failed is reported by the node that takes it.
+/// failed is reported by the node that takes it; servers nobody took return to the pool.
 final class ServerPrewarm: @unchecked Sendable {
     private let lock = NSLock()
     private var servers: [String: Result<PluginServerConnection, Error>] = [:]
@@ -27,5 +27,10 @@ final class ServerPrewarm: @unchecked Sendable {
         let result = servers.removeValue(forKey: id)
         lock.unlock()
         return try result?.get()
+    }
+
+    /// Servers no node took (their nodes were not run) go back to the pool.
+    deinit {
+        for case let .success(server) in servers.values { ServerPool.shared.checkin(server) }
     }
 }

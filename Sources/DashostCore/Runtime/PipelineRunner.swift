@@ -86,6 +86,9 @@ public struct PipelineRunner {
         }
         for id in pipeline.order where waiting[id] == 0 { launch(id) }
         group.wait()
+        // Every node's closure has also been released (with the instances it held), so isolated
+        // instances nobody kept are back in the server pool before the next run starts.
+        queue.sync(flags: .barrier) {}
         do { try plan.publish() } catch {
             plan.discard()
             throw error

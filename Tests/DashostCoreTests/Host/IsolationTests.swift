@@ -1,4 +1,4 @@
-import DashostCore
+@_spi(Testing) import DashostCore
 import Foundation
 import XCTest
 
@@ -158,5 +158,46 @@ final class IsolationTests: XCTestCase {
         XCTAssertTrue(validated.nodes.values.filter { $0.plugin != nil }.allSatisfy { $0.isolation.level == .process })
         let isolated = try PipelineRunner().run(validated)
         XCTAssertEqual(inProcess.metrics, isolated.metrics)
+    }
+}
+
+/// Idle plugin servers are reused by the next instance of the same library and limits, never after
+/// a failure, and never for the sandbox.
+final class ServerPoolTests: XCTestCase {
+    private func run(_ registry: Registry, detector: String, _ level: IsolationLevel) throws -> RunResult {
+        let standard = StandardPipeline(detector: detector, data: HostFixtures.cardio)
+        return try PipelineRunner().run(try PipelineValidator.validate(try standard.spec(registry: registry), registry: registry, isolation: level))
+    }
+
+    func testASecondIsolatedRunReusesTheServersOfTheFirst() throws {
+        let registry = try HostFixtures.registry()
+        // (Only the metrics are kept: a run's values hold its instances, and with them their servers.)
+        let first = try run(registry, detector: "ecod", .process).metrics
+        let before = IsolationTestHooks.serversStarted
+        let second = try run(registry, detector: "ecod", .process).metrics
+        XCTAssertEqual(IsolationTestHooks.serversStarted, before, "the second run started new servers")
+        XCTAssertEqual(first, second)
+        _ = try run(registry, detector: "ecod", .sandbox)
+        XCTAssertGreaterThanOrEqual(IsolationTestHooks.serversStarted, before + 4, "sandboxed servers must be fresh")
+    }
+
+    func testAServerWhosePluginFailedIsNotReused() throws {
+        let library = try HostFixtures.fakeLibrary(["BREAK_DETECTOR_NAN"])
+        let dir = try HostFixtures.temporaryDirectory()
+        let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["\#(library)", "\#(HostFixtures.pluginDirectory)/libdashost_random_forest.so", "\#(HostFixtures.pluginDirectory)/libdashost_fusion.so"], "defaults": {"classifier": "random_forest", "fusion": "robust_sum"}}"#, to: "r.json", in: dir)
+        let registry = try Registry(files: [file], environment: [:])
+        // A NaN score is an output error: the server is healthy and reused.
+        HostFixtures.assertError(["is nan"]) { _ = try run(registry, detector: "fake_detector", .process) }
+        let before = IsolationTestHooks.serversStarted
+        HostFixtures.assertError(["is nan"]) { _ = try run(registry, detector: "fake_detector", .process) }
+        XCTAssertEqual(IsolationTestHooks.serversStarted, before)
+        // A crash ends the server: the next run starts a new one.
+        let segv = try HostFixtures.fakeLibrary(["BREAK_DETECTOR_SEGV"])
+        let crashFile = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["\#(segv)", "\#(HostFixtures.pluginDirectory)/libdashost_random_forest.so", "\#(HostFixtures.pluginDirectory)/libdashost_fusion.so"], "defaults": {"classifier": "random_forest", "fusion": "robust_sum"}}"#, to: "c.json", in: dir)
+        let crashing = try Registry(files: [crashFile], environment: [:])
+        HostFixtures.assertError(["was killed by SIGSEGV"]) { _ = try run(crashing, detector: "fake_detector", .process) }
+        let afterCrash = IsolationTestHooks.serversStarted
+        HostFixtures.assertError(["was killed by SIGSEGV"]) { _ = try run(crashing, detector: "fake_detector", .process) }
+        XCTAssertEqual(IsolationTestHooks.serversStarted, afterCrash + 1, "only the crashed detector's server is new")
     }
 }

@@ -1,0 +1,5 @@
+/// What the isolation tests observe.
+@_spi(Testing) public enum IsolationTestHooks {
+    /// Plugin servers this process has started.
+    public static var serversStarted: Int { PluginServerConnection.started.load(ordering: .relaxed) }
+}
