@@ -12,6 +12,8 @@ public enum LoadError: Error, CustomStringConvertible, Equatable {
     case badDescriptor(path: String, reason: String)
     /// The plugin was built against an incompatible ABI.
     case abiMismatch(plugin: String, path: String, pluginVersion: String, hostVersion: String)
+    /// A relative library path leads out of the folder it is relative to (`../`, or a symlink).
+    case outsideFolder(library: String, folder: String, resolved: String)
     /// The plugin is of another kind than required.
     case wrongKind(plugin: String, path: String, expected: PluginKind, actual: PluginKind)
 
@@ -27,6 +29,8 @@ public enum LoadError: Error, CustomStringConvertible, Equatable {
             return "plugin library '\(path)' has an invalid descriptor: \(reason)"
         case let .abiMismatch(plugin, path, pluginVersion, hostVersion):
             return "plugin '\(plugin)' (\(path)) was built for plugin ABI \(pluginVersion), but this host implements ABI \(hostVersion); rebuild it against the \(hostVersion) header (what changed: docs/abi.md#changelog)"
+        case let .outsideFolder(library, folder, resolved):
+            return "plugin library '\(library)' leads to \(resolved), outside \(folder): a relative library path must stay inside its folder (give an absolute path to load a library from elsewhere)"
         case let .wrongKind(plugin, path, expected, actual):
             return "plugin '\(plugin)' (\(path)) is a \(actual.rawValue) plugin, but a \(expected.rawValue) plugin is required here"
         }

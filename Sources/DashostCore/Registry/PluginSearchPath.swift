@@ -23,6 +23,8 @@ public struct PluginSearchPath: Sendable {
 
     /// Finds `library`: an absolute path is taken as is, a path with a slash relative to `base` (the
     /// declaring registry's folder); a bare file name is searched in `base`, then in `directories`.
+    /// A relative name must stay inside the folder it is found in, symlinks resolved: `../x.so`, or a
+    /// symlink in a plugin folder pointing elsewhere, is refused.
     public func resolve(_ library: String, relativeTo base: String?) throws -> String {
         if library.hasPrefix("/") {
             guard FileManager.default.fileExists(atPath: library) else {
@@ -35,13 +37,28 @@ public struct PluginSearchPath: Sendable {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw LoadError.fileNotFound(library: library, searched: [base ?? FileManager.default.currentDirectoryPath])
             }
-            return path
+            return try contained(library, path, in: base ?? FileManager.default.currentDirectoryPath)
         }
         for dir in ([base].compactMap { $0 } + directories) {
             let path = URL(fileURLWithPath: dir, isDirectory: true).appendingPathComponent(library).path
-            if FileManager.default.fileExists(atPath: path) { return path }
+            if FileManager.default.fileExists(atPath: path) { return try contained(library, path, in: dir) }
         }
         throw LoadError.fileNotFound(library: library, searched: directories)
+    }
+
+    /// `path` (found for the relative name `library` in `folder`) when its real path lies inside
+    /// the folder's real path.
+    private func contained(_ library: String, _ path: String, in folder: String) throws -> String {
+        func real(_ p: String) -> String {
+            guard let r = realpath(p, nil) else { return p }
+            defer { free(r) }
+            return String(cString: r)
+        }
+        let root = real(folder), resolved = real(path)
+        guard resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+            throw LoadError.outsideFolder(library: library, folder: root, resolved: resolved)
+        }
+        return path
     }
 
     /// The folder of the running executable, if it can be determined.

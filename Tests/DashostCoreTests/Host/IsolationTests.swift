@@ -201,3 +201,28 @@ final class ServerPoolTests: XCTestCase {
         XCTAssertEqual(IsolationTestHooks.serversStarted, afterCrash + 1, "only the crashed detector's server is new")
     }
 }
+
+/// A relative library path in a registry cannot lead out of its folder.
+final class LibraryPathContainmentTests: XCTestCase {
+    func testDotDotAndSymlinksOutOfTheRegistryFolderAreRefused() throws {
+        let outside = try HostFixtures.temporaryDirectory(), dir = try HostFixtures.temporaryDirectory()
+        let library = try HostFixtures.fakeLibrary()
+        try FileManager.default.copyItem(atPath: library, toPath: outside + "/libevil.so")
+        let sub = dir + "/plugins"
+        try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
+        XCTAssertEqual(symlink(outside + "/libevil.so", sub + "/liblink.so"), 0)
+        let relativeUp = "../" + URL(fileURLWithPath: outside).lastPathComponent + "/libevil.so"
+        for (name, fragment) in [(relativeUp, "outside \(dir)"), ("plugins/liblink.so", "leads to \(outside)/libevil.so, outside \(dir)")] {
+            let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["\#(name)"]}"#, to: "r.json", in: dir)
+            HostFixtures.assertError([fragment, "a relative library path must stay inside its folder"]) {
+                _ = try Registry(files: [file], environment: [:])
+            }
+        }
+        // A bare name found through a symlink in a search folder is refused the same way.
+        let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["liblink.so"]}"#, to: "r.json", in: sub)
+        HostFixtures.assertError(["leads to \(outside)/libevil.so, outside \(sub)"]) { _ = try Registry(files: [file], environment: [:]) }
+        // An absolute path is the user's explicit choice and loads.
+        let absolute = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["\#(outside)/libevil.so"]}"#, to: "a.json", in: dir)
+        XCTAssertNoThrow(try Registry(files: [absolute], environment: [:]))
+    }
+}
