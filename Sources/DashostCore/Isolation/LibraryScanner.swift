@@ -15,6 +15,14 @@ public struct LibraryScanner: Sendable {
     /// A scanner running `executable`.
     public init(executable: String) { self.executable = executable }
 
+    /// The scanner every untrusted library goes through, run by the executable that runs plugin servers.
+    static func forUntrustedLibraries() throws -> LibraryScanner {
+        guard let executable = PluginServerConnection.serverExecutable else {
+            throw IsolationError.setup("cannot find the dashost executable to open an untrusted library in a child process first (set DASHOST_EXECUTABLE)")
+        }
+        return LibraryScanner(executable: executable)
+    }
+
     /// Nil when the library at `path` opened cleanly in the child; otherwise why not.
     public func problem(with path: String) -> String? {
         var environment = ProcessInfo.processInfo.environment

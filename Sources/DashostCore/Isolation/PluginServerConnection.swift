@@ -260,8 +260,13 @@ final class PluginServerConnection: @unchecked Sendable {
 
 /// The inputs and outputs of one isolated call, placed in the call arena.
 final class ArenaCall {
+    /// Values after each output that must still hold `Unwritten`'s pattern when the call returns: a
+    /// plugin writing past its output changes them instead of a neighbouring matrix unnoticed.
+    static let guardValues = 8
+
     private(set) var layout = ArenaLayout()
     private var writes: [(at: Int, values: [Double])] = []
+    private var guards: [(at: Int, outputCount: Int)] = []
 
     /// A matrix input: its reference for the request.
     func matrix(_ m: DataMatrix) -> [String: Any] {
@@ -279,8 +284,20 @@ final class ArenaCall {
 
     /// Room for `count` output values: its reference and offset.
     func output(_ count: Int) -> (ref: [String: Any], at: Int) {
-        let at = layout.add(count)
+        let at = layout.add(count + Self.guardValues)
+        guards.append((at + count * 8, count))
         return (["at": at, "count": count], at)
+    }
+
+    /// Throws if the plugin wrote into the guard values after one of its outputs.
+    fileprivate func requireGuardsIntact(_ arena: SharedArena, plugin: String, operation: String) throws {
+        for (at, outputCount) in guards {
+            let values = try arena.doubles(at: at, count: Self.guardValues)
+            if let changed = (0..<Self.guardValues).first(where: { !Unwritten.isUnwritten(values[$0]) }) {
+                throw PluginOutputError(plugin: plugin, operation: operation, detail:
+                    "it wrote past the end of its output: value \(outputCount + changed) of an output of \(outputCount) values was changed")
+            }
+        }
     }
 
     fileprivate func copy(into arena: SharedArena) throws {
@@ -289,6 +306,7 @@ final class ArenaCall {
             let p = try arena.doubles(at: at, count: values.count)
             values.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: values.count) }
         }
+        for (at, _) in guards { Unwritten.fill(try arena.doubles(at: at, count: Self.guardValues), count: Self.guardValues) }
     }
 }
 
@@ -304,6 +322,7 @@ extension PluginServerConnection {
             try placed.copy(into: calls)
             let reply = try call(op, request, operation: operation, callback: callback)
             try calls.refresh()
+            try placed.requireGuardsIntact(calls, plugin: plugin, operation: operation)
             return try read(reply, calls)
         }
     }

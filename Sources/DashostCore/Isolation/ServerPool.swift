@@ -5,19 +5,23 @@ import Foundation
 /// limits (the next run of a bench, the next fold of a cross-fit) opens in a running process
 /// instead of starting one. A server serves one instance at a time, so a crash still ends only the
 /// node in progress. Sandboxed servers are never reused: an untrusted plugin always gets a fresh
-/// process and an empty scratch folder.
+/// process and an empty scratch folder. Nor are servers with a CPU-time limit: the kernel counts it
+/// over the process's life, so a reused server would give the next instance less than it asked for.
 final class ServerPool: @unchecked Sendable {
     /// The process-wide pool.
     static let shared = ServerPool()
     /// Idle servers kept at most (each is one sleeping process).
     static let capacity = 16
 
+    /// Whether servers with these settings are kept for reuse.
+    static func reuses(_ settings: IsolationSettings) -> Bool { settings.level != .sandbox && settings.cpuSeconds == nil }
+
     private let lock = NSLock()
     private var idle: [PluginServerConnection] = []
 
     /// A server with `plugin` opened: a pooled one of the same library and settings, or a new one.
     func checkout(_ plugin: Plugin, params: String, seed: UInt64, node: String, settings: IsolationSettings) throws -> PluginServerConnection {
-        if settings.level != .sandbox {
+        if ServerPool.reuses(settings) {
             lock.lock()
             let index = idle.firstIndex { $0.library == plugin.path && $0.settings == settings }
             let server = index.map { idle.remove(at: $0) }
@@ -42,7 +46,7 @@ final class ServerPool: @unchecked Sendable {
 
     /// Takes back a server whose instance has ended; it is kept when it closed cleanly.
     func checkin(_ server: PluginServerConnection) {
-        guard server.settings.level != .sandbox, server.closeInstance() else { return }
+        guard ServerPool.reuses(server.settings), server.closeInstance() else { return }
         lock.lock()
         defer { lock.unlock() }
         idle.append(server)

@@ -18,6 +18,18 @@ final class IsolationTests: XCTestCase {
              {"id": "clf", "type": "classifier", "plugin": "random_forest", "inputs": {"fit": "aug", "score": "data.test"}},
              {"id": "write_bad", "type": "write", "path": "bad.csv", "inputs": {"bad": "clf"}},
             """#
+        } else if faulty == "classifier" || faulty == "fusion" {
+            let classifier = faulty == "classifier" ? "fake_classifier\"\(options)" : "random_forest\""
+            let fusion = faulty == "fusion" ? "fake_fusion\"\(options)" : "robust_sum\""
+            bad = #"""
+             {"id": "det", "type": "detector", "plugin": "iforest", "inputs": {"fit": "data.train", "score": "data.test"}},
+             {"id": "pol", "type": "policy", "plugin": "gaussian_noise_policy", "inputs": {"detector": "det.model"}},
+             {"id": "aug", "type": "augment", "inputs": {"normal": "data.train", "anomalies": "pol"}},
+             {"id": "\#(faulty == "classifier" ? "bad" : "clf")", "type": "classifier", "plugin": "\#(classifier), "inputs": {"fit": "aug", "score": "data.test"}},
+             {"id": "\#(faulty == "fusion" ? "bad" : "fuse")", "type": "fuse", "plugin": "\#(fusion),
+              "inputs": {"detector": "det", "classifier": "\#(faulty == "classifier" ? "bad" : "clf")"}},
+             {"id": "write_bad", "type": "write", "path": "bad.csv", "inputs": {"bad": "\#(faulty == "fusion" ? "bad" : "fuse")"}},
+            """#
         } else {
             bad = #"""
              {"id": "bad", "type": "detector", "plugin": "fake_detector"\#(options), "inputs": {"fit": "data.train", "score": "data.test"}},
@@ -91,6 +103,38 @@ final class IsolationTests: XCTestCase {
     func testWrongSizedAndNonFiniteResultsAreCaughtAtTheNode() throws {
         assertContains(try runFault("BREAK_DETECTOR_HALF"), ["plugin 'fake_detector' score returned OK but the score of row", "was not written"])
         assertContains(try runFault("BREAK_DETECTOR_NAN"), ["plugin 'fake_detector' score returned OK but", "is nan (must be finite)"])
+    }
+
+    func testAnAbortingClassifierIsAnErrorNamingTheSignal() throws {
+        assertContains(try runFault("BREAK_CLASSIFIER_ABORT", faulty: "classifier"),
+                       ["plugin 'fake_classifier' in node 'bad' was killed by SIGABRT", "during predict_proba"])
+    }
+
+    /// A policy writing one value past its output changes the guard after it in shared memory.
+    func testAPolicyWritingPastItsOutputIsCaught() throws {
+        assertContains(try runFault("BREAK_POLICY_OVERRUN", faulty: "policy"),
+                       ["node 'bad': plugin 'fake_policy' generate returned OK but it wrote past the end of its output: value",
+                        "was changed"])
+    }
+
+    func testBadClassifierFusionAndPolicyOutputsAreCaughtAtTheirNodes() throws {
+        assertContains(try runFault("BREAK_CLASSIFIER_RANGE", faulty: "classifier"),
+                       ["node 'bad': plugin 'fake_classifier' predict_proba returned OK but P(anomaly) of row 0 of", "is 1.5 (must be in [0, 1])"])
+        assertContains(try runFault("BREAK_FUSION_NAN", faulty: "fusion"), ["node 'bad': plugin 'fake_fusion' fuse returned OK but", "nan"])
+        assertContains(try runFault("BREAK_POLICY_NAN", faulty: "policy"),
+                       ["node 'bad': plugin 'fake_policy' generate returned OK but synthetic row 12 of", "column 1, is nan (must be finite)"])
+    }
+
+    /// A slow plugin within its wall-time limit is not a fault: its run succeeds.
+    func testASlowPluginWithinItsLimitCompletes() throws {
+        try HostFixtures.requireBuiltPlugins()
+        let dir = try HostFixtures.temporaryDirectory()
+        let library = try HostFixtures.fakeLibrary(["BREAK_DETECTOR_SLOW"])
+        let registry = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["\#(library)"]}"#, to: "fake.json", in: dir)
+        let pipeline = try pipeline(in: dir, faulty: "detector", options: #", "timeout_seconds": 30"#)
+        let result = try HostFixtures.dashost(["run", pipeline, "--out", dir, "--registry", registry, "--isolate"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/bad.csv"))
     }
 
     func testTheSandboxRefusesASocketAndSaysWhichRule() throws {
@@ -179,6 +223,13 @@ final class ServerPoolTests: XCTestCase {
         XCTAssertEqual(first, second)
         _ = try run(registry, detector: "ecod", .sandbox)
         XCTAssertGreaterThanOrEqual(IsolationTestHooks.serversStarted, before + 4, "sandboxed servers must be fresh")
+    }
+
+    /// RLIMIT_CPU counts a process's whole life, so a server with a CPU-time limit is never reused.
+    func testServersWithACPULimitOrASandboxAreNotReused() {
+        XCTAssertTrue(IsolationTestHooks.serversAreReused(IsolationSettings(level: .process, timeoutSeconds: 5, memoryLimitMB: 512)))
+        XCTAssertFalse(IsolationTestHooks.serversAreReused(IsolationSettings(level: .process, cpuSeconds: 60)))
+        XCTAssertFalse(IsolationTestHooks.serversAreReused(IsolationSettings(level: .sandbox)))
     }
 
     func testAServerWhosePluginFailedIsNotReused() throws {

@@ -16,4 +16,16 @@ final class ScannerTests: XCTestCase {
         let count = try HostFixtures.registry().entries.count
         XCTAssertTrue(r.stdout.contains("\(count) plugins load, 1 problem"), r.stdout)
     }
+
+    /// An untrusted library is opened in a child first by every command, not only by `plugins`.
+    func testAnUntrustedTruncatedLibraryIsAnErrorForARunNotACrash() throws {
+        let dir = try HostFixtures.temporaryDirectory()
+        let whole = try Data(contentsOf: URL(fileURLWithPath: HostFixtures.pluginDirectory + "/libdashost_lof.so"))
+        try whole.prefix(20_000).write(to: URL(fileURLWithPath: dir + "/libtruncated.so"))
+        let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": [{"library": "libtruncated.so", "trust": "untrusted"}]}"#,
+                                          to: "registry.json", in: dir)
+        let r = try HostFixtures.dashost(["enhance", "--registry", file, "--detector", "iforest", "--data", HostFixtures.cardio])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("dashost: error: \(file): libraries[0] ('libtruncated.so'): "), r.stderr)
+    }
 }
