@@ -46,7 +46,7 @@ enum CommandLineInterface {
         case PluginServer.childCommand:
             return PluginServer.child(rest)
         case LibraryScanner.childCommand:
-            return LibraryScanner.child(rest.first ?? "")
+            return LibraryScanner.child(rest)
         case "--version", "version":
             print("dashost \(DashostVersion.string) (plugin ABI \(ABIVersion.string))")
             return 0

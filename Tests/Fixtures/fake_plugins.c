@@ -29,6 +29,7 @@
  *   BREAK_DETECTOR_WRITE       fit writes ./inside.txt (its working folder), then /tmp/dashost-sandbox-escape
  *   BREAK_DETECTOR_FORK        fit forks up to 10000 children (a fork bomb)
  *   BREAK_POLICY_SEGV          generate dereferences NULL after its first score callback
+ *   BREAK_LIBRARY_CONSTRUCTOR  a constructor (run by dlopen) appends its pid to /tmp/dashost-constructor-ran
  *   FAKE_COPY                  no effect: a second file with the same plugin names
  *   CONCURRENCY_PROBE          the detector's score fails if another call on the same instance is
  *                              in progress (it sleeps 2 ms inside, to make overlaps likely)
@@ -47,6 +48,13 @@
 #include <sys/wait.h>
 #include <string.h>
 #include <unistd.h>
+
+#ifdef BREAK_LIBRARY_CONSTRUCTOR
+__attribute__((constructor)) static void fake_constructor(void) {
+    FILE *f = fopen("/tmp/dashost-constructor-ran", "a");
+    if (f) { fprintf(f, "%d\n", (int)getpid()); fclose(f); }
+}
+#endif
 
 #ifndef FAKE_PREFIX
 #define FAKE_PREFIX "fake"

@@ -15,6 +15,16 @@ public enum PluginKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// The `DASHOST_KIND_*` code.
+    var code: UInt32 {
+        switch self {
+        case .detector: return UInt32(bitPattern: DASHOST_KIND_DETECTOR)
+        case .policy: return UInt32(bitPattern: DASHOST_KIND_POLICY)
+        case .classifier: return UInt32(bitPattern: DASHOST_KIND_CLASSIFIER)
+        case .fusion: return UInt32(bitPattern: DASHOST_KIND_FUSION)
+        }
+    }
+
     /// The smallest function table of this kind a 2.0 plugin may declare: every function up to,
     /// not including, the optional `get_extension`.
     var minimumTableSize: Int {

@@ -24,6 +24,10 @@ public class PluginInstance<Table>: @unchecked Sendable {
     init(_ plugin: Plugin, kind: PluginKind, params: String, seed: UInt64,
          create: (Table) -> dashost_create_fn?, destroy: (Table) -> dashost_destroy_fn?) throws {
         try plugin.require(kind)
+        guard plugin.isLoadedHere else {
+            throw PluginCallError(plugin: plugin.name, operation: "create", status: DASHOST_ERR_INTERNAL,
+                                  message: "its library is untrusted and was never opened in this process: it runs only sandboxed")
+        }
         let validated: ValidatedParams
         do {
             validated = try plugin.schema.validate(params)

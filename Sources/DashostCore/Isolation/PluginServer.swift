@@ -25,11 +25,9 @@ public enum PluginServer {
         let memoryBytes = options["--memory-mb"].flatMap(UInt64.init).map { $0 << 20 } ?? 0
         let cpu = options["--cpu-seconds"].flatMap(UInt64.init) ?? 0
         if let scratch = options["--sandbox"] {
-            var limits = dashost_sandbox_limits(address_space_bytes: memoryBytes, cpu_seconds: cpu,
-                                                open_files: options["--open-files"].flatMap(UInt64.init) ?? Sandbox.openFiles)
-            var err = [CChar](repeating: 0, count: 512)
-            guard dashost_sandbox_enter(scratch, &limits, &err, err.count) == 0 else {
-                FileHandle.standardError.write(Data("dashost: error: cannot enter the sandbox: \(String(cString: err))\n".utf8))
+            if let failure = Sandbox.enter(scratch: scratch, memoryBytes: memoryBytes, cpuSeconds: cpu,
+                                           openFiles: options["--open-files"].flatMap(UInt64.init) ?? Sandbox.openFiles) {
+                FileHandle.standardError.write(Data("dashost: error: cannot enter the sandbox: \(failure)\n".utf8))
                 return Sandbox.setupFailedStatus
             }
         } else {

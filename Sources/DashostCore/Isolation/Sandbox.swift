@@ -20,6 +20,15 @@ public enum Sandbox {
     /// Whether this kernel can confine writes (Landlock), which the sandbox needs.
     public static var isAvailable: Bool { dashost_landlock_abi() >= 1 }
 
+    /// Enters the sandbox in this process with `scratch` as its only writable folder (nil: entered;
+    /// else why not). Limits of 0 fall back to the defaults.
+    static func enter(scratch: String, memoryBytes: UInt64 = 0, cpuSeconds: UInt64 = 0, openFiles: UInt64 = Sandbox.openFiles) -> String? {
+        var limits = dashost_sandbox_limits(address_space_bytes: memoryBytes > 0 ? memoryBytes : UInt64(defaultMemoryLimitMB) << 20,
+                                            cpu_seconds: cpuSeconds > 0 ? cpuSeconds : UInt64(defaultCPUSeconds), open_files: openFiles)
+        var err = [CChar](repeating: 0, count: 512)
+        return dashost_sandbox_enter(scratch, &limits, &err, err.count) == 0 ? nil : String(cString: err)
+    }
+
     /// The rules, for messages and docs.
     public static let rules = "no network, no writes outside its scratch folder, no new processes, CPU-time, memory and open-file limits"
 }

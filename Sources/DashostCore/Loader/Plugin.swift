@@ -22,10 +22,11 @@ public final class Plugin: @unchecked Sendable {
     public let abiMajor: UInt32, abiMinor: UInt32
     /// The parameters it accepts.
     public let schema: ParamSchema
-    /// The C descriptor, handed back to `create` so one function can serve several plugins.
-    let descriptor: UnsafePointer<dashost_plugin_descriptor>
-    /// The kind's function table, owned by the plugin.
-    let api: UnsafeRawPointer
+    /// The C descriptor, handed back to `create` so one function can serve several plugins (nil
+    /// when the scanner described the plugin from a child process).
+    let descriptor: UnsafePointer<dashost_plugin_descriptor>?
+    /// The kind's function table, owned by the plugin (nil as `descriptor`).
+    let api: UnsafeRawPointer?
     /// The size the plugin declared for its function table.
     let tableSize: Int
 
@@ -33,57 +34,94 @@ public final class Plugin: @unchecked Sendable {
     public var defaultParams: String { schema.defaultsJSON }
 
     /// Reads and checks one plugin descriptor of the library at `path`.
-    init(_ descriptor: UnsafePointer<dashost_plugin_descriptor>, path: String, abiMajor: UInt32, abiMinor: UInt32) throws {
-        func fail(_ reason: String) -> LoadError { LoadError.badDescriptor(path: path, reason: reason) }
+    convenience init(_ descriptor: UnsafePointer<dashost_plugin_descriptor>, path: String, abiMajor: UInt32, abiMinor: UInt32) throws {
         let size = Int(descriptor.pointee.struct_size)
         guard size >= MemoryLayout<dashost_plugin_descriptor>.size else {
-            throw fail("a plugin descriptor declares \(size) bytes, ABI \(ABIVersion.string) needs \(MemoryLayout<dashost_plugin_descriptor>.size)")
+            throw LoadError.badDescriptor(path: path, reason: "a plugin descriptor declares \(size) bytes, ABI \(ABIVersion.string) needs \(MemoryLayout<dashost_plugin_descriptor>.size)")
         }
         let d = descriptor.pointee
         let name = d.name.map { String(cString: $0) } ?? ""
+        var params: [RawParamSpec?] = []
+        if d.param_count > 0 {
+            guard let list = d.params else {
+                throw LoadError.badDescriptor(path: path, reason: "plugin '\(name)' declares \(d.param_count) params but no list")
+            }
+            for i in 0..<Int(d.param_count) {
+                guard let p = list[i] else { params.append(nil); continue }
+                guard Int(p.pointee.struct_size) >= MemoryLayout<dashost_param_spec>.size else {
+                    throw LoadError.badDescriptor(path: path, reason: "plugin '\(name)': params[\(i)] declares \(p.pointee.struct_size) bytes, ABI \(ABIVersion.string) needs \(MemoryLayout<dashost_param_spec>.size)")
+                }
+                params.append(try ParamSpec.raw(p.pointee))
+            }
+        }
+        let raw = RawPluginDescriptor(name: name, version: d.version.map { String(cString: $0) }, kindCode: d.kind,
+                                      summary: d.summary.map { String(cString: $0) }, description: d.description.map { String(cString: $0) },
+                                      defaultPolicy: d.default_policy.map { String(cString: $0) }, params: params)
+        try self.init(checking: raw, path: path, abiMajor: abiMajor, abiMinor: abiMinor, descriptor: descriptor)
+        if let missing = missingFunction() { throw LoadError.badDescriptor(path: path, reason: "plugin '\(name)' has a NULL '\(missing)' function") }
+    }
+
+    /// A plugin the library scanner described from a child process: identity and schema only, no
+    /// function table, so it can only run in a plugin server (an untrusted library is never opened here).
+    convenience init(described raw: RawPluginDescriptor, path: String, abiMajor: UInt32, abiMinor: UInt32) throws {
+        try self.init(checking: raw, path: path, abiMajor: abiMajor, abiMinor: abiMinor, descriptor: nil)
+    }
+
+    /// Checks a descriptor's fields (the same checks whichever process read them).
+    private init(checking d: RawPluginDescriptor, path: String, abiMajor: UInt32, abiMinor: UInt32,
+                 descriptor: UnsafePointer<dashost_plugin_descriptor>?) throws {
+        func fail(_ reason: String) -> LoadError { LoadError.badDescriptor(path: path, reason: reason) }
+        let name = d.name
         guard !name.isEmpty else { throw fail("a plugin has an empty name") }
         guard name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "_.-".contains($0)) }) else {
             throw fail("name '\(name)' must match [a-z0-9_.-]+")
         }
-        guard let version = d.version, strlen(version) > 0 else { throw fail("plugin '\(name)' has no version") }
-        guard let kind = PluginKind(code: d.kind) else { throw fail("plugin '\(name)' declares unknown kind \(d.kind)") }
-        let description = d.description.map { String(cString: $0) } ?? ""
+        guard let version = d.version, !version.isEmpty else { throw fail("plugin '\(name)' has no version") }
+        guard let kind = PluginKind(code: d.kindCode) else { throw fail("plugin '\(name)' declares unknown kind \(d.kindCode)") }
+        let description = d.description ?? ""
         if kind == .detector && description.isEmpty {
             throw fail("detector '\(name)' has no description (the algorithm text the LLM step reads)")
         }
-        let defaultPolicy = d.default_policy.map { String(cString: $0) }
-        if defaultPolicy != nil && kind != .detector { throw fail("plugin '\(name)' is a \(kind.rawValue) but names a default_policy") }
+        if d.defaultPolicy != nil && kind != .detector { throw fail("plugin '\(name)' is a \(kind.rawValue) but names a default_policy") }
         var specs: [ParamSpec] = []
-        if d.param_count > 0 {
-            guard let list = d.params else { throw fail("plugin '\(name)' declares \(d.param_count) params but no list") }
-            for i in 0..<Int(d.param_count) {
-                guard let p = list[i] else { throw fail("plugin '\(name)': params[\(i)] is NULL") }
-                guard Int(p.pointee.struct_size) >= MemoryLayout<dashost_param_spec>.size else {
-                    throw fail("plugin '\(name)': params[\(i)] declares \(p.pointee.struct_size) bytes, ABI \(ABIVersion.string) needs \(MemoryLayout<dashost_param_spec>.size)")
-                }
-                do { specs.append(try ParamSpec(p.pointee)) } catch { throw fail("plugin '\(name)': \(error)") }
-            }
+        for (i, p) in d.params.enumerated() {
+            guard let p else { throw fail("plugin '\(name)': params[\(i)] is NULL") }
+            do { specs.append(try ParamSpec(checking: p)) } catch { throw fail("plugin '\(name)': \(error)") }
         }
         do { schema = try ParamSchema(specs) } catch { throw fail("plugin '\(name)': \(error)") }
-        guard let api = d.api else { throw fail("plugin '\(name)' has no function table") }
-        let tableSize = Int(api.load(as: UInt32.self))
-        guard tableSize >= kind.minimumTableSize else {
-            throw fail("plugin '\(name)' declares a \(kind.rawValue) table of \(tableSize) bytes, ABI \(ABIVersion.string) needs at least \(kind.minimumTableSize)")
+        var api: UnsafeRawPointer?
+        var tableSize = 0
+        if let descriptor {
+            guard let table = descriptor.pointee.api else { throw fail("plugin '\(name)' has no function table") }
+            tableSize = Int(table.load(as: UInt32.self))
+            guard tableSize >= kind.minimumTableSize else {
+                throw fail("plugin '\(name)' declares a \(kind.rawValue) table of \(tableSize) bytes, ABI \(ABIVersion.string) needs at least \(kind.minimumTableSize)")
+            }
+            api = table
         }
         self.path = path
         self.name = name
-        self.version = String(cString: version)
-        self.summary = d.summary.map { String(cString: $0) } ?? ""
+        self.version = version
+        self.summary = d.summary ?? ""
         self.description = description
-        self.defaultPolicy = defaultPolicy
+        self.defaultPolicy = d.defaultPolicy
         self.kind = kind
         self.abiMajor = abiMajor
         self.abiMinor = abiMinor
         self.descriptor = descriptor
         self.api = api
         self.tableSize = tableSize
-        if let missing = missingFunction() { throw fail("plugin '\(name)' has a NULL '\(missing)' function") }
     }
+
+    /// The descriptor's fields as the library scanner sends them to the host.
+    var raw: RawPluginDescriptor {
+        RawPluginDescriptor(name: name, version: version, kindCode: kind.code, summary: summary, description: description,
+                            defaultPolicy: defaultPolicy, params: schema.specs.map { $0.raw })
+    }
+
+    /// Whether this process opened the library and holds the function table (false for a plugin the
+    /// scanner described: it runs only in a plugin server).
+    public var isLoadedHere: Bool { api != nil }
 
     /// The first required function pointer that is NULL, if any.
     private func missingFunction() -> String? {
@@ -115,7 +153,7 @@ public final class Plugin: @unchecked Sendable {
         let out = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
         defer { out.deallocate() }
         out.initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<T>.size)
-        out.copyMemory(from: api, byteCount: min(tableSize, MemoryLayout<T>.size))
+        if let api { out.copyMemory(from: api, byteCount: min(tableSize, MemoryLayout<T>.size)) }
         return out.load(as: T.self)
     }
 }

@@ -62,6 +62,33 @@ public final class PluginLibrary: @unchecked Sendable {
         return library
     }
 
+    /// A library the scanner opened in a child process and described: its plugins carry identity
+    /// and schema but no function table, so they run only in plugin servers. Checked as `open`
+    /// checks a library it opens; never opened in this process.
+    static func described(_ description: LibraryDescription, path: String) throws -> PluginLibrary {
+        try requireCompatible(major: description.abiMajor, minor: description.abiMinor, path: path)
+        guard !description.plugins.isEmpty else { throw LoadError.badDescriptor(path: path, reason: "the library lists no plugins") }
+        return try assemble(path: path, major: description.abiMajor, minor: description.abiMinor,
+                            plugins: description.plugins.map { try Plugin(described: $0, path: path, abiMajor: description.abiMajor, abiMinor: description.abiMinor) })
+    }
+
+    /// Throws unless a library built against ABI `major.minor` can be used by this host.
+    private static func requireCompatible(major: UInt32, minor: UInt32, path: String) throws {
+        guard major == ABIVersion.major, minor <= ABIVersion.minor else {
+            throw LoadError.abiMismatch(plugin: URL(fileURLWithPath: path).lastPathComponent, path: path,
+                                        pluginVersion: "\(major).\(minor)", hostVersion: ABIVersion.string)
+        }
+    }
+
+    /// The library of `plugins`, each name listed once.
+    private static func assemble(path: String, major: UInt32, minor: UInt32, plugins: [Plugin]) throws -> PluginLibrary {
+        var seen: Set<String> = []
+        for plugin in plugins where !seen.insert(plugin.name).inserted {
+            throw LoadError.badDescriptor(path: path, reason: "the library lists plugin '\(plugin.name)' twice")
+        }
+        return PluginLibrary(path: path, abiMajor: major, abiMinor: minor, plugins: plugins)
+    }
+
     /// An ABI 1.x library: its descriptor began with (abi_major, abi_minor, name), which is all
     /// that is read, to name the plugin and both versions.
     private static func abi1Refusal(_ symbol: UnsafeMutableRawPointer, path: String) -> LoadError {
@@ -77,10 +104,7 @@ public final class PluginLibrary: @unchecked Sendable {
     private static func validate(_ d: UnsafePointer<dashost_library_descriptor>, path: String) throws -> PluginLibrary {
         let major = d.pointee.abi_major, minor = d.pointee.abi_minor
         func fail(_ reason: String) -> LoadError { LoadError.badDescriptor(path: path, reason: reason) }
-        guard major == ABIVersion.major, minor <= ABIVersion.minor else {
-            throw LoadError.abiMismatch(plugin: URL(fileURLWithPath: path).lastPathComponent, path: path,
-                                        pluginVersion: "\(major).\(minor)", hostVersion: ABIVersion.string)
-        }
+        try requireCompatible(major: major, minor: minor, path: path)
         let size = Int(d.pointee.struct_size)
         guard size >= MemoryLayout<dashost_library_descriptor>.size else {
             throw fail("the library descriptor declares \(size) bytes, ABI \(ABIVersion.string) needs \(MemoryLayout<dashost_library_descriptor>.size)")
@@ -90,12 +114,8 @@ public final class PluginLibrary: @unchecked Sendable {
         var plugins: [Plugin] = []
         for i in 0..<count {
             guard let p = list[i] else { throw fail("plugins[\(i)] is NULL") }
-            let plugin = try Plugin(p, path: path, abiMajor: major, abiMinor: minor)
-            guard !plugins.contains(where: { $0.name == plugin.name }) else {
-                throw fail("the library lists plugin '\(plugin.name)' twice")
-            }
-            plugins.append(plugin)
+            plugins.append(try Plugin(p, path: path, abiMajor: major, abiMinor: minor))
         }
-        return PluginLibrary(path: path, abiMajor: major, abiMinor: minor, plugins: plugins)
+        return try assemble(path: path, major: major, minor: minor, plugins: plugins)
     }
 }

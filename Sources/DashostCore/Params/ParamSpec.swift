@@ -16,29 +16,42 @@ public struct ParamSpec: Sendable {
     /// The allowed strings, or `nil` for any string.
     public let choices: [String]?
 
-    /// Reads and checks a C schema entry; errors say what is wrong with it (the caller names the plugin).
-    init(_ c: dashost_param_spec) throws {
-        guard let rawName = c.name, !String(cString: rawName).isEmpty else { throw SchemaError("a parameter has no name") }
-        let name = String(cString: rawName)
-        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-            throw SchemaError("parameter name '\(name)' must match [A-Za-z0-9_]+")
-        }
-        guard let type = ParamType(code: c.type) else { throw SchemaError("parameter '\(name)' has unknown type \(c.type)") }
-        let minimum = c.minimum.isNaN ? -Double.infinity : c.minimum
-        let maximum = c.maximum.isNaN ? Double.infinity : c.maximum
-        guard minimum <= maximum else { throw SchemaError("parameter '\(name)' has minimum \(minimum) above maximum \(maximum)") }
+    /// A C schema entry's fields, unchecked (`init(checking:)` checks them).
+    static func raw(_ c: dashost_param_spec) -> RawParamSpec {
         var choices: [String]?
-        if type == .string, var p = c.choices {
+        if Int32(bitPattern: c.type) == DASHOST_PARAM_STRING, var p = c.choices {
             choices = []
             while let s = p.pointee { choices!.append(String(cString: s)); p += 1 }
         }
-        guard let literal = c.default_value else { throw SchemaError("parameter '\(name)' has no default_value") }
-        let text = String(cString: literal)
+        return RawParamSpec(name: c.name.map { String(cString: $0) }, typeCode: c.type, doc: c.doc.map { String(cString: $0) },
+                            defaultLiteral: c.default_value.map { String(cString: $0) },
+                            minimum: c.minimum, maximum: c.maximum, choices: choices)
+    }
+
+    /// This entry's fields again, as the library scanner sends them.
+    var raw: RawParamSpec {
+        RawParamSpec(name: name, typeCode: type.code, doc: doc, defaultLiteral: defaultValue.description,
+                     minimum: minimum, maximum: maximum, choices: choices)
+    }
+
+    /// Checks a schema entry as the C struct gives it (NaN bounds mean unbounded), whether read from
+    /// the library here or described by the library scanner.
+    init(checking raw: RawParamSpec) throws {
+        guard let name = raw.name, !name.isEmpty else { throw SchemaError("a parameter has no name") }
+        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw SchemaError("parameter name '\(name)' must match [A-Za-z0-9_]+")
+        }
+        guard let type = ParamType(code: raw.typeCode) else { throw SchemaError("parameter '\(name)' has unknown type \(raw.typeCode)") }
+        let minimum = raw.minimum.isNaN ? -Double.infinity : raw.minimum
+        let maximum = raw.maximum.isNaN ? Double.infinity : raw.maximum
+        guard minimum <= maximum else { throw SchemaError("parameter '\(name)' has minimum \(minimum) above maximum \(maximum)") }
+        let choices = type == .string ? raw.choices : nil
+        guard let text = raw.defaultLiteral else { throw SchemaError("parameter '\(name)' has no default_value") }
         guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else {
             throw SchemaError("parameter '\(name)': default_value \(text) is not a JSON literal")
         }
         // Checked by the same rule as every given value, with a placeholder default.
-        let draft = ParamSpec(name: name, type: type, doc: c.doc.map { String(cString: $0) } ?? "", defaultValue: .bool(false),
+        let draft = ParamSpec(name: name, type: type, doc: raw.doc ?? "", defaultValue: .bool(false),
                               minimum: minimum, maximum: maximum, choices: choices)
         do {
             self = ParamSpec(name: name, type: type, doc: draft.doc, defaultValue: try draft.value(of: parsed),

@@ -16,6 +16,17 @@ public enum ParamType: String, Sendable {
         }
     }
 
+    /// The `DASHOST_PARAM_*` code.
+    var code: UInt32 {
+        switch self {
+        case .bool: return UInt32(bitPattern: DASHOST_PARAM_BOOL)
+        case .int: return UInt32(bitPattern: DASHOST_PARAM_INT)
+        case .double: return UInt32(bitPattern: DASHOST_PARAM_DOUBLE)
+        case .string: return UInt32(bitPattern: DASHOST_PARAM_STRING)
+        case .weights: return UInt32(bitPattern: DASHOST_PARAM_WEIGHTS)
+        }
+    }
+
     /// Whether `minimum` / `maximum` apply (to the value, or to every value of a weights object).
     var isNumeric: Bool { self == .int || self == .double || self == .weights }
 }

@@ -24,7 +24,8 @@ public final class Registry: @unchecked Sendable {
     /// Reads, merges and validates registry files, loading every library they list. With `strict`
     /// (the default) the first problem is thrown; otherwise problems are collected (`dashost plugins`).
     /// With a `scanner`, every library is first opened in a child process and only opened here
-    /// when that succeeded (`dashost plugins`); untrusted libraries always are.
+    /// when that succeeded (`dashost plugins`). Untrusted libraries are never opened here: a sandboxed
+    /// child opens each and describes its plugins.
     public convenience init(files: [String], extraPluginPaths: [String] = [],
                             environment: [String: String] = ProcessInfo.processInfo.environment, strict: Bool = true,
                             scanner: LibraryScanner? = nil) throws {
@@ -69,10 +70,13 @@ public final class Registry: @unchecked Sendable {
                 do {
                     let path = try searchPath.resolve(lib.library, relativeTo: folder)
                     if let pin = lib.sha256 { try LibraryPin.verify(path: path, sha256: pin) }
-                    // An untrusted library is always opened in a child first: its constructor may fault.
-                    if let scan = try scanner ?? (lib.untrusted ? LibraryScanner.forUntrustedLibraries() : nil),
-                       let reason = scan.problem(with: path) { throw RegistryError(reason) }
-                    library = try PluginLibrary.open(path: path)
+                    if lib.untrusted {
+                        // Opened only in a sandboxed child, which describes its plugins: none of its code runs here.
+                        library = try (scanner ?? LibraryScanner.forUntrustedLibraries()).describe(path)
+                    } else {
+                        if let scanner, let reason = scanner.problem(with: path) { throw RegistryError(reason) }
+                        library = try PluginLibrary.open(path: path)
+                    }
                 } catch {
                     try problem("\(lib.place): \(error)")
                     continue

@@ -162,6 +162,30 @@ final class IsolationTests: XCTestCase {
                        ["stopped by the sandbox during fit: socket(AF_INET): rule 'no network'"])
     }
 
+    /// An untrusted library is opened only in sandboxed children: its constructor's write outside
+    /// the scratch folder is refused there, and none of its code ever runs in the host.
+    func testAnUntrustedLibrarysCodeNeverRunsInTheHost() throws {
+        let marker = "/tmp/dashost-constructor-ran"
+        try? FileManager.default.removeItem(atPath: marker)
+        assertContains(try runFault("BREAK_LIBRARY_CONSTRUCTOR", flags: [], trust: "untrusted"),
+                       ["plugin 'fake_detector' in node 'bad' was stopped by the sandbox during create: open('/tmp/dashost-constructor-ran'): rule 'no writes outside the scratch folder"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: marker), (try? String(contentsOfFile: marker, encoding: .utf8)) ?? "")
+        // The listing describes it from a sandboxed child too.
+        let dir = try HostFixtures.temporaryDirectory()
+        let library = try HostFixtures.fakeLibrary(["BREAK_LIBRARY_CONSTRUCTOR"])
+        let untrusted = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": [{"library": "\#(library)", "trust": "untrusted"}]}"#,
+                                               to: "u.json", in: dir)
+        let listing = try HostFixtures.dashost(["plugins", "--registry", untrusted])
+        XCTAssertEqual(listing.status, 0, listing.stdout + listing.stderr)
+        XCTAssertTrue(listing.stdout.contains("fake_detector"), listing.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: marker))
+        // Trusted, the same library is opened in the host (and its constructor runs): the control.
+        let trusted = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["\#(library)"]}"#, to: "t.json", in: dir)
+        XCTAssertEqual(try HostFixtures.dashost(["plugins", "--registry", trusted]).status, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: marker))
+        try? FileManager.default.removeItem(atPath: marker)
+    }
+
     func testANodeOptionAsksForIsolation() throws {
         assertContains(try runFault("BREAK_DETECTOR_SEGV", options: #", "isolation": "process""#, flags: []),
                        ["plugin 'fake_detector' in node 'bad' was killed by SIGSEGV"])

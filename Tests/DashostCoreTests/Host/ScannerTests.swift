@@ -28,4 +28,25 @@ final class ScannerTests: XCTestCase {
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertTrue(r.stderr.contains("dashost: error: \(file): libraries[0] ('libtruncated.so'): "), r.stderr)
     }
+
+    /// A plugin the sandboxed scanner described is the plugin the host would have opened: every
+    /// built-in library listed untrusted gives the same `describe` (identity, schema, defaults, text).
+    func testAnUntrustedLibraryIsDescribedExactlyAsItLoads() throws {
+        try HostFixtures.requireBuiltPlugins()
+        let dir = try HostFixtures.temporaryDirectory()
+        let libraries = try FileManager.default.contentsOfDirectory(atPath: HostFixtures.pluginDirectory)
+            .filter { $0.hasPrefix("libdashost_") && $0.hasSuffix(".so") }.sorted()
+        XCTAssertGreaterThanOrEqual(libraries.count, 10)
+        let list = libraries.map { #"{"library": "\#(HostFixtures.pluginDirectory)/\#($0)", "trust": "untrusted"}"# }.joined(separator: ", ")
+        let untrusted = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": [\#(list)]}"#, to: "u.json", in: dir)
+        let trusted = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": [\#(list.replacingOccurrences(of: #""trust": "untrusted""#, with: #""trust": "trusted""#))]}"#,
+                                             to: "t.json", in: dir)
+        for name in ["iforest", "lof", "ocsvm", "random_forest", "robust_sum", "gaussian_noise_policy"] {
+            let loaded = try HostFixtures.dashost(["describe", name, "--no-builtin", "--registry", trusted])
+            let described = try HostFixtures.dashost(["describe", name, "--no-builtin", "--registry", untrusted])
+            XCTAssertEqual(described.status, 0, described.stderr)
+            XCTAssertGreaterThan(loaded.stdout.count, 200)
+            XCTAssertEqual(described.stdout, loaded.stdout, name)
+        }
+    }
 }
