@@ -5,8 +5,11 @@ import XCTest
 
 /// The parameter schema an export records from a type's `init`, in Swift and in its C form.
 final class ParamSchemaTests: XCTestCase {
-    private let detector = ExportedPlugin.detector(MeanDistanceDetector.self, name: "mean_distance", version: "2.0.0",
-                                                   summary: "test", description: "a test detector", defaultPolicy: "scaling")
+    private static let detector = ExportedPlugin.detector(MeanDistanceDetector.self, name: "mean_distance", version: "2.0.0",
+                                                          summary: "test", description: "a test detector", defaultPolicy: "scaling")
+    private var detector: ExportedPlugin { Self.detector }
+    /// Held for the process's lifetime, as a library holds its export (its descriptors are never freed).
+    private static let library = PluginLibraryExport([detector])
 
     func testEveryAccessorRecordsOneEntryInReadingOrder() throws {
         XCTAssertNil(detector.schemaError)
@@ -39,7 +42,7 @@ final class ParamSchemaTests: XCTestCase {
     }
 
     func testTheCSchemaMatches() throws {
-        let library = PluginLibraryExport([detector])
+        let library = Self.library
         let d = library.descriptor.assumingMemoryBound(to: dashost_library_descriptor.self).pointee.plugins[0]!.pointee
         XCTAssertEqual(Int(d.param_count), detector.params.count)
         for (i, spec) in detector.params.enumerated() {

@@ -53,6 +53,10 @@ public struct ChildProcess {
             done.wait()
         }
         readers.wait()
+        // Foundation's Process and its run-loop source keep each other alive until waitUntilExit
+        // (which returns at once now) releases the source; without it every child leaked its Process
+        // and both pipes' read ends, two file descriptors per child.
+        process.waitUntilExit()
         let ending: Ending
         if timedOut {
             ending = .timedOut(seconds: timeout)

@@ -96,6 +96,7 @@ final class IsolationTests: XCTestCase {
     }
 
     func testRunawayMemoryStopsAtTheAddressSpaceLimit() throws {
+        try SanitizerRun.skipIfSanitized(SanitizerRun.addressSpaceLimit)
         assertContains(try runFault("BREAK_DETECTOR_HUGE", options: #", "memory_limit_mb": 512"#),
                        ["node 'bad': plugin 'fake_detector' fit failed (DASHOST_ERR_NO_MEMORY): out of memory after"])
     }
@@ -138,11 +139,13 @@ final class IsolationTests: XCTestCase {
     }
 
     func testTheSandboxRefusesASocketAndSaysWhichRule() throws {
+        try SanitizerRun.skipIfSanitized(SanitizerRun.sandbox)
         assertContains(try runFault("BREAK_DETECTOR_SOCKET", flags: ["--sandbox"]),
                        ["plugin 'fake_detector' in node 'bad' was stopped by the sandbox during fit: socket(AF_INET): rule 'no network'"])
     }
 
     func testTheSandboxRefusesAWriteOutsideItsScratchFolderAndAllowsOneInside() throws {
+        try SanitizerRun.skipIfSanitized(SanitizerRun.sandbox)
         let escape = "/tmp/dashost-sandbox-escape"
         try? FileManager.default.removeItem(atPath: escape)
         let stderr = try runFault("BREAK_DETECTOR_WRITE", flags: ["--sandbox"])
@@ -153,11 +156,13 @@ final class IsolationTests: XCTestCase {
     }
 
     func testTheSandboxRefusesNewProcesses() throws {
+        try SanitizerRun.skipIfSanitized(SanitizerRun.sandbox)
         assertContains(try runFault("BREAK_DETECTOR_FORK", flags: ["--sandbox"]),
                        ["was stopped by the sandbox during fit: fork/clone of a new process: rule 'no new processes'"])
     }
 
     func testAnUntrustedLibraryIsSandboxedWithoutBeingAsked() throws {
+        try SanitizerRun.skipIfSanitized(SanitizerRun.sandbox)
         assertContains(try runFault("BREAK_DETECTOR_SOCKET", flags: [], trust: "untrusted"),
                        ["stopped by the sandbox during fit: socket(AF_INET): rule 'no network'"])
     }
@@ -200,20 +205,30 @@ final class IsolationTests: XCTestCase {
         }
     }
 
-    /// Isolated and sandboxed runs give the in-process run's scores to the last bit (the matrices
-    /// cross the boundary through shared memory, unchanged), for every kind of plugin node.
+    /// The scores `dashost enhance` writes with `flags`.
+    private func enhancedScores(_ flags: [String]) throws -> String {
+        let dir = try HostFixtures.temporaryDirectory()
+        let result = try HostFixtures.dashost(["enhance", "--detector", "lof", "--data", HostFixtures.cardio, "--out", dir + "/s.csv"] + flags)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return try String(contentsOfFile: dir + "/s.csv", encoding: .utf8)
+    }
+
+    /// Isolated runs give the in-process run's scores to the last bit (the matrices cross the
+    /// boundary through shared memory, unchanged), for every kind of plugin node.
     func testIsolatedRunsGiveTheInProcessScoresBitForBit() throws {
         try HostFixtures.requireBuiltPlugins()
-        var outputs: [String] = []
-        for flags in [[], ["--isolate"], ["--sandbox"]] {
-            let dir = try HostFixtures.temporaryDirectory()
-            let result = try HostFixtures.dashost(["enhance", "--detector", "lof", "--data", HostFixtures.cardio, "--out", dir + "/s.csv"] + flags)
-            XCTAssertEqual(result.status, 0, result.stderr)
-            outputs.append(try String(contentsOfFile: dir + "/s.csv", encoding: .utf8))
-        }
-        XCTAssertGreaterThan(outputs[0].count, 1000)
-        XCTAssertEqual(outputs[0], outputs[1])
-        XCTAssertEqual(outputs[0], outputs[2])
+        let inProcess = try enhancedScores([])
+        XCTAssertGreaterThan(inProcess.count, 1000)
+        XCTAssertEqual(inProcess, try enhancedScores(["--isolate"]))
+    }
+
+    /// So do sandboxed runs.
+    func testSandboxedRunsGiveTheInProcessScoresBitForBit() throws {
+        try SanitizerRun.skipIfSanitized(SanitizerRun.sandbox)
+        try HostFixtures.requireBuiltPlugins()
+        let inProcess = try enhancedScores([])
+        XCTAssertGreaterThan(inProcess.count, 1000)
+        XCTAssertEqual(inProcess, try enhancedScores(["--sandbox"]))
     }
 
     /// The same through the library: a pipeline validated with process isolation runs each plugin
@@ -245,7 +260,14 @@ final class ServerPoolTests: XCTestCase {
         let second = try run(registry, detector: "ecod", .process).metrics
         XCTAssertEqual(IsolationTestHooks.serversStarted, before, "the second run started new servers")
         XCTAssertEqual(first, second)
-        _ = try run(registry, detector: "ecod", .sandbox)
+    }
+
+    func testSandboxedServersAreNeverReused() throws {
+        try SanitizerRun.skipIfSanitized(SanitizerRun.sandbox)
+        let registry = try HostFixtures.registry()
+        _ = try run(registry, detector: "ecod", .sandbox).metrics
+        let before = IsolationTestHooks.serversStarted
+        _ = try run(registry, detector: "ecod", .sandbox).metrics
         XCTAssertGreaterThanOrEqual(IsolationTestHooks.serversStarted, before + 4, "sandboxed servers must be fresh")
     }
 
