@@ -109,8 +109,8 @@ public struct SyntheticRowMeasures: Sendable {
     }
 
     /// Each row's nearest-training-row distance over the median nearest-other-row distance of up to
-    /// 1000 evenly spaced training rows, in features standardised on the training rows (constant
-    /// features dropped).
+    /// 1000 evenly spaced training rows (their mean when the median is 0), in features standardised on
+    /// the training rows (constant features dropped); NaN when the training rows are all one point.
     public static func distanceRatios(train X: DataMatrix, rows S: DataMatrix) -> [Double] {
         let n = X.rows, d = X.cols
         guard n > 1, S.rows > 0 else { return [] }
@@ -154,8 +154,11 @@ public struct SyntheticRowMeasures: Sendable {
         let picked = (0..<sample).map { $0 * n / sample }
         var zp = [Double](repeating: 0, count: sample * d)
         for (k, i) in picked.enumerated() { for j in 0..<d { zp[k * d + j] = zx[i * d + j] } }
-        let own = quantile(nearest(zp, count: sample, skip: { picked[$0] }), 0.5)
+        let spacing = nearest(zp, count: sample, skip: { picked[$0] })
+        // More than half of the rows duplicated (`breastw`): the median spacing is 0, so the mean stands in.
+        let median = quantile(spacing, 0.5)
+        let own = median > 1e-9 ? median : spacing.reduce(0, +) / Double(sample)
         let far = nearest(zs, count: S.rows, skip: nil)
-        return far.map { own > 0 ? $0 / own : ($0 > 0 ? .infinity : 1) }
+        return far.map { own > 1e-9 ? $0 / own : .nan }
     }
 }
