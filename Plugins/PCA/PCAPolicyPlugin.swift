@@ -18,6 +18,10 @@ final class PCAPolicyPlugin: PolicyPlugin {
                                                 doc: "random tilt of the outward direction (0 = exactly away from the centre)")
         policy.residualScale = try params.double("residual_scale", default: policy.residualScale, in: 0...1,
                                               doc: "factor on the seed's residual outside the principal subspace (0 = exactly in the subspace)")
+        policy.rotationShare = try params.double("rotation_share", default: policy.rotationShare, in: 0...1,
+                                              doc: "probability that a candidate is the seed turned at its own standardised distance from the centre instead of stepped outward")
+        policy.maxRotation = try params.double("max_rotation", default: policy.maxRotation, in: 0...Double.pi,
+                                            doc: "largest angle a candidate is turned by, in radians (before the hardness scale)")
         (policy.oversample, policy.maxRounds) = try params.filtering()
     }
 

@@ -5,7 +5,7 @@ import Foundation
 enum CommandLineInterface {
     /// Every command, in the order the usage lists them.
     static let commands: [any Command.Type] = [
-        PluginsCommand.self, RunCommand.self, EnhanceCommand.self, CheckCommand.self, DescribeCommand.self, BenchCommand.self,
+        PluginsCommand.self, RunCommand.self, EnhanceCommand.self, CheckCommand.self, DescribeCommand.self, BenchCommand.self, AwarenessCommand.self,
     ]
 
     /// The top-level usage: every command's synopsis (from its table) and summary, the registry options.

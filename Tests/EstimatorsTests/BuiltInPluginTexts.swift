@@ -187,6 +187,8 @@ param step_min type=3 default=1.0 range=0.0...100.0 doc=lower end of the outward
 param step_max type=3 default=3.0 range=0.0...100.0 doc=upper end of the outward step along the principal components, in component standard deviations (before the hardness scale)
 param direction_jitter type=3 default=0.25 range=0.0...10.0 doc=random tilt of the outward direction (0 = exactly away from the centre)
 param residual_scale type=3 default=0.5 range=0.0...1.0 doc=factor on the seed's residual outside the principal subspace (0 = exactly in the subspace)
+param rotation_share type=3 default=0.0 range=0.0...1.0 doc=probability that a candidate is the seed turned at its own standardised distance from the centre instead of stepped outward
+param max_rotation type=3 default=1.5707963267948966 range=0.0...3.141592653589793 doc=largest angle a candidate is turned by, in radians (before the hardness scale)
 param oversample type=2 default=4 range=1.0...100.0 doc=candidates made per requested anomaly in each filtering round (the detector keeps the hard ones)
 param max_rounds type=2 default=3 range=1.0...10.0 doc=filtering rounds before the lowest-scoring rejected candidates fill any gap
 

@@ -78,4 +78,34 @@ final class PCAPolicyTests: XCTestCase {
         }
         XCTAssertLessThan(try meanScore(.high), try meanScore(.low))
     }
+    /// The radius-keeping rotation (`rotationShare`): every candidate keeps its seed's standardised
+    /// distance from the centre (what PyOD's PCA score mostly measures) while leaving the seed's place.
+    func testRotationKeepsTheStandardisedRadiusAndLeavesTheSeed() throws {
+        var policy = PCASynthesis()
+        policy.rotationShare = 1
+        policy.borderlineQuantile = 0
+        let profile = train.withView { FeatureProfile($0) }
+        func radius(_ m: Matrix, _ i: Int) -> Double {
+            (0..<Self.cols).reduce(0) { sum, j in
+                let z = (m[i, j] - profile.mean[j]) / profile.std[j]
+                return sum + z * z
+            }.squareRoot()
+        }
+        let score: PolicyScoreFunction = { X in
+            let m = Matrix(X)
+            return (0..<m.rows).map { radius(m, $0) }
+        }
+        let out = try train.withView { try policy.generate(train: $0, score: score, count: 60, seed: 4) }
+        let trainRadii = (0..<train.rows).map { radius(train, $0) }
+        var moved = 0
+        for i in 0..<out.rows {
+            let r = radius(out, i)
+            XCTAssert(trainRadii.contains { abs($0 - r) < 1e-9 }, "row \(i): radius \(r) is no training row's")
+            let nearest = (0..<train.rows).map { t in
+                (0..<Self.cols).reduce(0) { $0 + (out[i, $1] - train[t, $1]) * (out[i, $1] - train[t, $1]) }
+            }.min()!
+            if nearest > 1e-6 { moved += 1 }
+        }
+        XCTAssertGreaterThan(moved, 55)
+    }
 }

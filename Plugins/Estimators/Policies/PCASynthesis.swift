@@ -1,5 +1,6 @@
 import COpenBLAS
 import DashostPluginKit
+import Foundation
 
 /// Hard synthetic anomalies for PCA (reconstruction-error / weighted-projection detectors).
 ///
@@ -41,6 +42,10 @@ public struct PCASynthesis {
     public var directionJitter = 0.25
     /// Factor on the seed's out-of-subspace residual (0 = exactly in the subspace).
     public var residualScale = 0.5
+    /// Probability that a candidate is made by the radius-keeping rotation instead of the outward step.
+    public var rotationShare = 0.0
+    /// Largest rotation angle, in radians (before the hardness scale).
+    public var maxRotation = Double.pi / 2
     /// Candidates made per requested row in each filtering round.
     public var oversample = CandidateSelection.defaultOversample
     /// Filtering rounds before the fallback.
@@ -107,7 +112,8 @@ public struct PCASynthesis {
             let z = UnsafeMutablePointer<Double>.allocate(capacity: cols)
             let w = UnsafeMutablePointer<Double>.allocate(capacity: max(k, 1))
             let u = UnsafeMutablePointer<Double>.allocate(capacity: max(k, 1))
-            defer { z.deallocate(); w.deallocate(); u.deallocate() }
+            let g = UnsafeMutablePointer<Double>.allocate(capacity: cols)
+            defer { z.deallocate(); w.deallocate(); u.deallocate(); g.deallocate() }
             space.basis.withUnsafeBufferPointer { basis in
             profile.mean.withUnsafeBufferPointer { mean in
             profile.std.withUnsafeBufferPointer { std in
@@ -115,6 +121,11 @@ public struct PCASynthesis {
                 for i in 0..<m {
                     let s = train.row(seeds[rng.nextInt(below: seeds.count)])
                     for j in 0..<cols { z[j] = std[j] > 0 ? (s[j] - mean[j]) / std[j] : 0 }
+                    if rotationShare > 0 && rng.nextUnit() < rotationShare {
+                        Self.rotate(z, cols: cols, movable: std, scratch: g, angle: rng.uniform(0...maxRotation) * scale * shrink, rng: &rng)
+                        for j in 0..<cols { values[i * cols + j] = mean[j] + std[j] * z[j] }
+                        continue
+                    }
                     // Whitened subspace coordinates w, and the residual left in z.
                     var norm = 0.0
                     for p in 0..<k {
@@ -144,5 +155,31 @@ public struct PCASynthesis {
             }}}}
             return out
         }
+    }
+
+    /// Turns the standardised row `z` by `angle` towards a random direction orthogonal to it, keeping
+    /// its length (the standardised distance from the centre); constant features (`movable[j] == 0`)
+    /// stay 0. A row at the centre stays there.
+    static func rotate(_ z: UnsafeMutablePointer<Double>, cols: Int, movable: UnsafeBufferPointer<Double>,
+                       scratch g: UnsafeMutablePointer<Double>, angle: Double, rng: inout SeededGenerator) {
+        var radius = 0.0
+        for j in 0..<cols { radius += z[j] * z[j] }
+        radius = radius.squareRoot()
+        guard radius > 0 else { return }
+        // A random unit vector orthogonal to z: Gram-Schmidt on a Gaussian draw `g` (caller's scratch).
+        var along = 0.0
+        for j in 0..<cols {
+            g[j] = movable[j] > 0 ? rng.nextGaussian() : 0
+            along += g[j] * z[j] / radius
+        }
+        var norm = 0.0
+        for j in 0..<cols {
+            g[j] -= along * z[j] / radius
+            norm += g[j] * g[j]
+        }
+        norm = norm.squareRoot()
+        guard norm > 0 else { return }
+        let c = cos(angle), s = sin(angle)
+        for j in 0..<cols { z[j] = c * z[j] + s * radius * g[j] / norm }
     }
 }

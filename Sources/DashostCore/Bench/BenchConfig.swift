@@ -3,7 +3,7 @@
 /// Grammar: a name, or `key=value` settings joined by `+`:
 /// - `base`: the detector alone.
 /// - `enhanced`: the registry's pairing: own policy, default classifier and fusion, held-out reference.
-/// - `cross:DETECTOR`: the policy registered for another detector (paper Table 2).
+/// - `cross:DETECTOR`: another detector's own policy, the one its library names (paper Table 2).
 /// - `policy=NAME`, `classifier=NAME`, `fusion=NAME`, `lambda=X`, `reference=heldout|insample`,
 ///   `ratio=X`: single settings, combinable, e.g. `policy=smote_policy+classifier=svm`.
 /// - an alias the caller defines (the CLI's `paper`, `gaussian`, ...: names of plugins belong to
@@ -62,7 +62,12 @@ public struct BenchConfig: Equatable, Sendable {
         p.seed = seed
         p.enhance = enhance
         guard enhance else { return p }
-        if let policyOf { p.policy = try registry.policy(forDetector: policyOf) }
+        if let policyOf {
+            // The other detector's own policy, as its library names it (a registry may enhance that
+            // detector with a generic policy instead; Table 2 compares detector-specific policies).
+            let other = try registry.entry(policyOf, kind: .detector)
+            p.policy = try other.plugin.defaultPolicy ?? registry.policy(forDetector: policyOf)
+        }
         if let policy { p.policy = policy }
         p.classifier = classifier
         p.fusion = fusion

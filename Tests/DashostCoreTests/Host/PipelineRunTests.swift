@@ -163,7 +163,9 @@ final class PipelineRunTests: XCTestCase {
         let registry = try HostFixtures.registry()
         let spec = try StandardPipeline(detector: "lof", data: HostFixtures.cardio).spec(registry: registry)
         let policy = spec.nodes.first { $0.type == .policy }
-        XCTAssertEqual(policy?.plugin, "lof_policy")
+        XCTAssertEqual(policy?.plugin, "uniform_policy", "registry.json pairs LOF with the generic policy that beat its own")
+        let knn = try StandardPipeline(detector: "knn", data: HostFixtures.cardio).spec(registry: registry)
+        XCTAssertEqual(knn.nodes.first { $0.type == .policy }?.plugin, "knn_policy")
         XCTAssertEqual(spec.nodes.first { $0.type == .classifier }?.plugin, "random_forest")
         XCTAssertEqual(spec.nodes.first { $0.type == .fuse }?.plugin, "robust_sum")
     }
