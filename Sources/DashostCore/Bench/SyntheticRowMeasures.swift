@@ -110,7 +110,7 @@ public struct SyntheticRowMeasures: Sendable {
 
     /// Each row's nearest-training-row distance over the median nearest-other-row distance of up to
     /// 1000 evenly spaced training rows (their mean when the median is 0), in features standardised on
-    /// the training rows (constant features dropped); NaN when the training rows are all one point.
+    /// the training rows (constant features, up to rounding, dropped); NaN when the training rows are all one point.
     public static func distanceRatios(train X: DataMatrix, rows S: DataMatrix) -> [Double] {
         let n = X.rows, d = X.cols
         guard n > 1, S.rows > 0 else { return [] }
@@ -118,7 +118,12 @@ public struct SyntheticRowMeasures: Sendable {
         for i in 0..<n { for j in 0..<d { mean[j] += X.values[i * d + j] } }
         for j in 0..<d { mean[j] /= Double(n) }
         for i in 0..<n { for j in 0..<d { let e = X.values[i * d + j] - mean[j]; sd[j] += e * e } }
-        let scale = sd.map { $0 > 0 ? 1 / ($0 / Double(n)).squareRoot() : 0 }
+        // A feature constant on the training rows has a rounding-level deviation (its mean is not
+        // exactly its value), not 0: dividing by it would turn any synthetic change there into ~1e13.
+        let scale = (0..<d).map { j -> Double in
+            let deviation = (sd[j] / Double(n)).squareRoot()
+            return deviation > 1e-9 * max(1, abs(mean[j])) ? 1 / deviation : 0
+        }
         func standardised(_ M: DataMatrix) -> [Double] {
             var z = M.values
             for i in 0..<M.rows { for j in 0..<d { z[i * d + j] = (z[i * d + j] - mean[j]) * scale[j] } }
