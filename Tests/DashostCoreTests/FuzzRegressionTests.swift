@@ -57,6 +57,53 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// Found while fuzzing the npz readers (an input made by hand to reach what the fuzzer's 8 KB inputs
+    /// could claim, reported by the npz-memory target as out-of-memory, malloc(3000000032)): 433 bytes
+    /// whose directory states that `y.npy` inflates to 3 GB, which its `.npy` header agrees with. The
+    /// reader allocated the stated size before inflating a byte, also for the labels of a streamed
+    /// file (read whole). Deflate expands at most 1032:1, so such a size is now refused at once.
+    func testAStatedSizeDeflateCannotReachIsRefusedBeforeAllocating() throws {
+        let claimed = 3_000_000_000
+        let header = NpyTestWriter.npy(descr: "|u1", shape: [1], rowMajor: [0],
+                                       headerOverride: "{'descr': '|u1', 'fortran_order': False, 'shape': (\(claimed),), }").dropLast()
+        let y = Array(header) + [UInt8](repeating: 0, count: 1000)
+        let bytes = ZipTestWriter.zip([
+            .init(name: "X.npy", data: NpyTestWriter.npy(descr: "<f8", shape: [2, 2], rowMajor: [1, 2, 3, 4]), deflate: false),
+            .init(name: "y.npy", data: y, deflate: true, uncompressedSizeOverride: UInt32(header.count + claimed)),
+        ])
+        XCTAssertLessThan(bytes.count, 1000)
+        let path = directory.file("bomb.npz", bytes)
+        let expected = "inflate to \(header.count + claimed), more than deflate can (at most 1032 times): the archive is damaged"
+        for text in [message { _ = try NpzFile(bytes: bytes, path: path).array(named: "y") },
+                     message { _ = try NpyRowStream.wholeArray(npz: path, array: "y") },
+                     message { _ = try DatasetLoader.load(path: path) }] {
+            XCTAssertTrue(text.hasPrefix(path + ": corrupt or unsupported zip archive: member 'y.npy': the directory says ") && text.contains(expected), text)
+        }
+        // A stated size deflate can reach still reads.
+        let zeros = NpyTestWriter.npy(descr: "|u1", shape: [200_000], rowMajor: [Double](repeating: 0, count: 200_000))
+        let packed = ZipTestWriter.zip([.init(name: "z.npy", data: zeros, deflate: true)])
+        XCTAssertEqual(try NpzFile(bytes: packed, path: "zeros.npz").array(named: "z").values.count, 200_000)
+    }
+
+    /// Found reading the streaming reader while writing its fuzz target (the fuzzer had not reached it
+    /// in its first runs), then reproduced through the npz-stream target: X of shape (0, 2^40) needs no
+    /// data bytes, so it passed the size check, and the first chunk sized its row buffer as columns x
+    /// element size: 8 TiB (`dashost run` with `chunk_rows` and `split: none` aborted: "failed to
+    /// allocate 8796093022240 bytes"), or an overflow trap for (0, 2^61). Read whole, such an array
+    /// was already refused ("has no data"); streamed, it is now refused the same way.
+    func testAStreamedArrayWithoutRowsOrColumnsIsRefusedBeforeAnyBufferIsSized() throws {
+        for shape in [[0, 1 << 40], [0, 1 << 61], [0, 3], [3, 0]] {
+            let bytes = ZipTestWriter.npz([("X", NpyTestWriter.npy(descr: "<f8", shape: shape, rowMajor: [])),
+                                           ("y", NpyTestWriter.npy(descr: "<f8", shape: [shape[0]], rowMajor: [Double](repeating: 0, count: shape[0])))],
+                                          deflate: false)
+            let path = directory.file("empty.npz", bytes)
+            let streamed = message { _ = try NpyRowStream(npz: path, array: "X") }
+            XCTAssertEqual(streamed, "\(path): array 'X' has the wrong shape: shape \(shape) has no data")
+            let whole = message { _ = try DatasetLoader.load(path: path) }
+            XCTAssertEqual(whole, streamed)
+        }
+    }
+
     // MARK: - mat
 
     /// mat, crash-49c166a0...: 93 bytes that libmatio reads as MAT v4 (no v5 header), whose first
