@@ -11,7 +11,11 @@ import Foundation
 /// - inside each `miMATRIX`: every sub-element (array flags, dimensions, name, data) lies inside it, and
 ///   for a numeric array the real (and imaginary) data holds exactly the bytes the dimensions need.
 /// An uncompressed file has no checksum, so a changed data byte there is just different data.
-/// Files that are not v5 (v4 has no such header, v7.3 is HDF5) are left to libmatio.
+///
+/// Which format a file is, is decided as libmatio decides it (`Mat_Open`): a v5 file is one whose
+/// 128-byte header ends in version 0x0100 and the endian indicator `IM` / `MI` (bytes 124-127), whatever
+/// its text says; version 0x0200 is v7.3 (HDF5), left to libmatio; any other file is read by libmatio
+/// as v4, so it is checked as v4 (`MatV4Layout`).
 enum MatV5Layout {
     private static let miMATRIX: UInt32 = 14
     private static let miCOMPRESSED: UInt32 = 15
@@ -22,13 +26,25 @@ enum MatV5Layout {
     }
 
     static func check(bytes: [UInt8], path: String) throws {
-        guard bytes.count >= 128, bytes.starts(with: Array("MATLAB 5.0".utf8)) else { return }
         func corrupt(_ detail: String) -> DataError { .corruptFile(path: path, detail: detail) }
-        let littleEndian: Bool
-        switch (bytes[126], bytes[127]) {
-        case (UInt8(ascii: "I"), UInt8(ascii: "M")): littleEndian = true
-        case (UInt8(ascii: "M"), UInt8(ascii: "I")): littleEndian = false
-        default: throw corrupt("MAT v5 header has no endian indicator")
+        var littleEndian = true
+        var version: UInt16 = 0
+        if bytes.count >= 128 {
+            let raw = UInt16(bytes[124]) | UInt16(bytes[125]) << 8
+            switch (bytes[126], bytes[127]) {
+            case (UInt8(ascii: "I"), UInt8(ascii: "M")): version = raw
+            case (UInt8(ascii: "M"), UInt8(ascii: "I")): version = raw.byteSwapped; littleEndian = false
+            default: break
+            }
+        }
+        switch version {
+        case 0x0100: break
+        case 0x0200: return  // v7.3: an HDF5 file, read by libmatio through libhdf5
+        default:
+            if bytes.starts(with: Array("MATLAB 5.0".utf8)) || bytes.starts(with: Array("MATLAB 7.3".utf8)) {
+                throw corrupt("MAT v5 header has no endian indicator and version (bytes 124-127)")
+            }
+            return try MatV4Layout.check(bytes: bytes, path: path)
         }
         let reader = Reader(littleEndian: littleEndian)
         let size = bytes.count
@@ -154,8 +170,10 @@ enum MatV5Layout {
             guard let size = typeSize(data.type) else {
                 throw corrupt("\(place)\(name): data element of type \(data.type) is not numeric")
             }
-            guard data.data.count == count * size else {
-                throw corrupt("\(place)\(name): dimensions \(shape.map(String.init).joined(separator: " x ")) need \(count * size) data bytes, the element holds \(data.data.count)")
+            // The product of the dimensions fits an Int, times the element size need not (found by fuzzing).
+            let (needed, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, data.data.count == needed else {
+                throw corrupt("\(place)\(name): dimensions \(shape.map(String.init).joined(separator: " x ")) need \(overflow ? "more than Int.max" : String(needed)) data bytes, the element holds \(data.data.count)")
             }
         }
     }

@@ -125,14 +125,19 @@ struct NpyHeader {
         func corrupt(_ detail: String) -> DataError { .corruptArray(path: path, name: name, detail: detail) }
         let total = reader.remaining
         guard total >= 10 else { throw corrupt("member of \(total) bytes is too short for a .npy header") }
-        var first = [UInt8](repeating: 0, count: min(12, total))
+        // Exactly the prefix (10 bytes, 12 for versions 2 and 3), then exactly the header: a header
+        // length shorter than what was read ahead would otherwise be negative (found by fuzzing).
+        var first = [UInt8](repeating: 0, count: 10)
         try first.withUnsafeMutableBytes { try reader.readExactly($0) }
+        if first[6] == 2 || first[6] == 3, total >= 12 {
+            var more: [UInt8] = [0, 0]
+            try more.withUnsafeMutableBytes { try reader.readExactly($0) }
+            first += more
+        }
         let (start, length) = try prefix(first, path: path, name: name)
         guard start + length <= total else { throw corrupt("header (\(length) bytes) runs past the end of the member (\(total) bytes)") }
-        var text = Array(first[start...])
-        var rest = [UInt8](repeating: 0, count: length - text.count)
-        try rest.withUnsafeMutableBytes { try reader.readExactly($0) }
-        text += rest
+        var text = [UInt8](repeating: 0, count: length)
+        try text.withUnsafeMutableBytes { try reader.readExactly($0) }
         let header: NpyHeader
         do {
             header = try NpyHeader(bytes: text[...], path: path, name: name)

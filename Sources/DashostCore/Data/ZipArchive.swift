@@ -34,6 +34,8 @@ import Glibc
     private static let centralHeaderSignature: UInt32 = 0x0201_4b50
     private static let endOfCentralDirectorySignature: UInt32 = 0x0605_4b50
     private static let zip64LocatorSignature: UInt32 = 0x0706_4b50
+    /// Deflate's largest possible expansion: every 258-byte match coded in 2 bits.
+    static let maximumDeflateRatio = 1032
 
     /// Opens the archive file at `path` (a regular file; anything else is refused by type).
     convenience init(path: String) throws {
@@ -157,7 +159,14 @@ import Glibc
                 throw corrupt("stored member has compressed size \(entry.compressedSize) != uncompressed size \(entry.uncompressedSize)")
             }
         case 8:
-            break
+            // Deflate cannot expand more than 1032:1 (a 258-byte match in 2 bits). A larger stated size
+            // is a lie that would be allocated before any byte is inflated: a 433-byte file stating
+            // 3 GB made the whole-array reader allocate 3 GB (found while fuzzing the npz readers).
+            let (limit, overflow) = entry.compressedSize.multipliedReportingOverflow(by: Self.maximumDeflateRatio)
+            guard overflow || entry.uncompressedSize <= limit + 1024 else {
+                throw corrupt("the directory says \(entry.compressedSize) compressed bytes inflate to \(entry.uncompressedSize), "
+                    + "more than deflate can (at most \(Self.maximumDeflateRatio) times): the archive is damaged")
+            }
         default:
             throw corrupt("compression method \(entry.method) is not supported (only stored and deflate)")
         }

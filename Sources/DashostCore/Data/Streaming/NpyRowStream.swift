@@ -19,8 +19,9 @@ public struct NpyRowStream: Sendable {
     private let fortranOrder: Bool
     private let headerBytes: Int
 
-    /// Reads the array's header; throws for a missing array, a non-2-D shape, a member whose size is
-    /// not what the header's shape needs, or Fortran order in a compressed member. A stored
+    /// Reads the array's header; throws for a missing array, a non-2-D shape or one without rows or
+    /// columns, a member whose size is not what the header's shape needs, or Fortran order in a
+    /// compressed member. A stored
     /// Fortran-order member (read by random access) is CRC-checked here, once, by one pass over it.
     public init(npz path: String, array name: String) throws {
         self.path = path
@@ -28,6 +29,12 @@ public struct NpyRowStream: Sendable {
         let reader = try NpzFile(path: path).reader(forArray: name)
         let (header, headerBytes) = try NpyHeader.read(from: reader, path: path, name: name)
         guard header.shape.count == 2 else { throw DataError.wrongShape(path: path, name: name, detail: "must be 2-D, got shape \(header.shape)") }
+        // As when read whole (DatasetLoader.featureMatrix). A shape of 0 rows needs no data bytes
+        // whatever its column count, so (0, 2^40) passed the size check and the row buffer of
+        // cols x element size was allocated, or overflowed, before any row was read.
+        guard header.shape[0] > 0, header.shape[1] > 0 else {
+            throw DataError.wrongShape(path: path, name: name, detail: "shape \(header.shape) has no data")
+        }
         guard !header.fortranOrder || !reader.deflated else {
             throw DataError.cannotStream(path: path, name: name, detail: "it is Fortran-order in a compressed member; "
                 + "save it with np.savez (stored) or as a C-order array (np.ascontiguousarray), or read the file whole")
