@@ -118,6 +118,20 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertTrue(text.contains("(variable 'X') declares 196608 x 65444 complex double values, 205869023232 bytes, only 71 remain"), text)
     }
 
+    /// mat, oom-270886ce... (found after the v4 layout check, in a 300 s run): 92 bytes, a v4 numeric
+    /// variable and then a sparse one of 1543503872 rows and 0 columns, so no data bytes. libmatio
+    /// sizes a sparse variable's index arrays from its rows: malloc(6174015484). A variable that is not
+    /// a numeric array is now refused from its header, before libmatio reads it.
+    func testASparseVariableIsRefusedBeforeLibmatioReadsIt() throws {
+        let bytes = [UInt8](Data(base64Encoded: "AAAAAAIAAAACAAAAAAAAAAIAAAACSW50AAAAARIAAAB5AAAAAEAAAAAAAAAIQAAAAAAAAAAAAgAAAAAAAFwAAAAAAAAAARIAAAB5AAAAAP/////////lAAAA8D8=")!)
+        let path = directory.file("sparse.mat", bytes)
+        let file = try MatFile(path: path)
+        let names = file.variableNames
+        XCTAssertEqual(names.count, 2)
+        let text = message { _ = try file.variable(named: names[1]) }
+        XCTAssertTrue(text.hasPrefix(path + ": ") && text.contains("unsupported element type sparse"), text)
+    }
+
     /// A v4 file (20-byte variable headers, as MATLAB's `save -v4` writes them) in both byte orders.
     private func v4(_ name: String, rows: Int32, cols: Int32, _ values: [Double], bigEndian: Bool = false, type: Int32 = 0) -> [UInt8] {
         func word(_ v: Int32) -> [UInt8] { withUnsafeBytes(of: bigEndian ? v.bigEndian : v.littleEndian) { Array($0) } }
