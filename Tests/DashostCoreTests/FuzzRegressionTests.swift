@@ -134,6 +134,19 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix(path + ": ") && text.contains("unsupported element type complex sparse"), text)
     }
 
+    /// mat, crash-58b70f8d... (the 300 s rerun after finding 7): a 264-byte v5 file whose first variable
+    /// is a cell array of 3 x 1291845634 elements. Cells hold no numeric data, so the layout check let
+    /// it through, and libmatio allocated a slot per cell while listing the file: 31 GB (an
+    /// AddressSanitizer out-of-memory). A cell, struct or object array declaring more elements than its
+    /// bytes can hold (8 each, the least an element takes) is now refused.
+    func testACellArrayDeclaringMoreElementsThanItsBytesIsRefused() {
+        let bytes = [UInt8](Data(base64Encoded: "TUFUTEFCIDUuMCBNQVQtZnFsZSwgd3JpdHRlbiBieSBkYXNob3N0IFRlc9VzL0Z1enovbWFrZS1jb3JwdXMgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAAAAAAAAAAAAABSU0OAAAASAAAAAYAAAAIAAAAAQAAAAAAAf4FAAAACAAAAAMAAAACAABNAQABAAAAAAAFAAAAGAAAAAEAAAACAAAAAwAAAAQAAAAFAE0ABgAAAA4AAAAwAAAABgAAAAgAAAACCQAAAAAAAAUAAAAMAAAAAQAAAAMAAAABAAEAeQAAAAIAAwAAAQEA")!)
+        let path = directory.file("cells.mat", bytes)
+        let text = message { _ = try MatFile(path: path) }
+        XCTAssertTrue(text.hasPrefix(path + ": corrupt file: element 0 at offset 128"), text)
+        XCTAssertTrue(text.contains("dimensions 3 x 1291845634 declare 3875536902 elements, the variable's 72 bytes hold at most 9"), text)
+    }
+
     /// A v4 file (20-byte variable headers, as MATLAB's `save -v4` writes them) in both byte orders.
     private func v4(_ name: String, rows: Int32, cols: Int32, _ values: [Double], bigEndian: Bool = false, type: Int32 = 0) -> [UInt8] {
         func word(_ v: Int32) -> [UInt8] { withUnsafeBytes(of: bigEndian ? v.bigEndian : v.littleEndian) { Array($0) } }
