@@ -118,6 +118,35 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertTrue(text.contains("(variable 'X') declares 196608 x 65444 complex double values, 205869023232 bytes, only 71 remain"), text)
     }
 
+    /// mat, oom-270886ce... (found after the v4 layout check, in a 300 s run): 92 bytes, a v4 numeric
+    /// variable and then a sparse one of 1543503872 rows and 0 columns, so no data bytes. libmatio
+    /// sizes a sparse variable's index arrays from its rows: malloc(6174015484). A variable that is not
+    /// a numeric array is now refused from its header, before libmatio reads it. (Without AddressSanitizer
+    /// the old code gave the same error: Linux grants the untouched 6 GB. The input is also a seed of
+    /// the mat fuzz target, where the allocation limit catches a regression.)
+    func testASparseVariableIsRefusedBeforeLibmatioReadsIt() throws {
+        let bytes = [UInt8](Data(base64Encoded: "AAAAAAIAAAACAAAAAAAAAAIAAAACSW50AAAAARIAAAB5AAAAAEAAAAAAAAAIQAAAAAAAAAAAAgAAAAAAAFwAAAAAAAAAARIAAAB5AAAAAP/////////lAAAA8D8=")!)
+        let path = directory.file("sparse.mat", bytes)
+        let file = try MatFile(path: path)
+        let names = file.variableNames
+        XCTAssertEqual(names.count, 2)
+        let text = message { _ = try file.variable(named: names[1]) }
+        XCTAssertTrue(text.hasPrefix(path + ": ") && text.contains("unsupported element type complex sparse"), text)
+    }
+
+    /// mat, crash-58b70f8d... (the 300 s rerun after finding 7): a 264-byte v5 file whose first variable
+    /// is a cell array of 3 x 1291845634 elements. Cells hold no numeric data, so the layout check let
+    /// it through, and libmatio allocated a slot per cell while listing the file: 31 GB (an
+    /// AddressSanitizer out-of-memory). A cell, struct or object array declaring more elements than its
+    /// bytes can hold (8 each, the least an element takes) is now refused.
+    func testACellArrayDeclaringMoreElementsThanItsBytesIsRefused() {
+        let bytes = [UInt8](Data(base64Encoded: "TUFUTEFCIDUuMCBNQVQtZnFsZSwgd3JpdHRlbiBieSBkYXNob3N0IFRlc9VzL0Z1enovbWFrZS1jb3JwdXMgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAAAAAAAAAAAAABSU0OAAAASAAAAAYAAAAIAAAAAQAAAAAAAf4FAAAACAAAAAMAAAACAABNAQABAAAAAAAFAAAAGAAAAAEAAAACAAAAAwAAAAQAAAAFAE0ABgAAAA4AAAAwAAAABgAAAAgAAAACCQAAAAAAAAUAAAAMAAAAAQAAAAMAAAABAAEAeQAAAAIAAwAAAQEA")!)
+        let path = directory.file("cells.mat", bytes)
+        let text = message { _ = try MatFile(path: path) }
+        XCTAssertTrue(text.hasPrefix(path + ": corrupt file: element 0 at offset 128"), text)
+        XCTAssertTrue(text.contains("dimensions 3 x 1291845634 declare 3875536902 elements, the variable's 72 bytes hold at most 9"), text)
+    }
+
     /// A v4 file (20-byte variable headers, as MATLAB's `save -v4` writes them) in both byte orders.
     private func v4(_ name: String, rows: Int32, cols: Int32, _ values: [Double], bigEndian: Bool = false, type: Int32 = 0) -> [UInt8] {
         func word(_ v: Int32) -> [UInt8] { withUnsafeBytes(of: bigEndian ? v.bigEndian : v.littleEndian) { Array($0) } }

@@ -42,6 +42,24 @@ public final class MatFile {
     public func variable(named name: String) throws -> NumericArray {
         Mat_Rewind(handle)
         MatioLog.clear()
+        // The class first, from the variable's header alone: libmatio sizes the buffers of a sparse
+        // (or cell, struct) variable from values in the file, so a 92-byte v4 file holding a sparse
+        // variable of 1543503872 rows made it allocate 6 GB (found by fuzzing). Only numeric arrays
+        // are read, so nothing else is handed to Mat_VarRead.
+        guard let info = Mat_VarReadInfo(handle, name) else {
+            if let reason = MatioLog.last(), variableNames.contains(name) {
+                throw DataError.corruptArray(path: path, name: name, detail: reason)
+            }
+            throw DataError.missingArray(path: path, name: name, available: variableNames)
+        }
+        let infoClass = info.pointee.class_type, infoComplex = info.pointee.isComplex != 0
+        Mat_VarFree(info)
+        if infoComplex { throw DataError.unsupportedDType(path: path, name: name, dtype: "complex \(Self.className(infoClass))") }
+        guard Self.elementSize(infoClass) != nil else {
+            throw DataError.unsupportedDType(path: path, name: name, dtype: Self.className(infoClass))
+        }
+        Mat_Rewind(handle)
+        MatioLog.clear()
         guard let variable = Mat_VarRead(handle, name) else {
             if let reason = MatioLog.last(), variableNames.contains(name) {
                 throw DataError.corruptArray(path: path, name: name, detail: reason)
