@@ -40,44 +40,22 @@ public final class MatFile {
     /// The numeric variable `name`, converted to `Double` and reordered from MATLAB's column-major
     /// layout to row-major.
     public func variable(named name: String) throws -> NumericArray {
-        Mat_Rewind(handle)
-        MatioLog.clear()
         // The class first, from the variable's header alone: libmatio sizes the buffers of a sparse
         // (or cell, struct) variable from values in the file, so a 92-byte v4 file holding a sparse
         // variable of 1543503872 rows made it allocate 6 GB (found by fuzzing). Only numeric arrays
         // are read, so nothing else is handed to Mat_VarRead.
-        guard let info = Mat_VarReadInfo(handle, name) else {
-            if let reason = MatioLog.last(), variableNames.contains(name) {
-                throw DataError.corruptArray(path: path, name: name, detail: reason)
-            }
-            throw DataError.missingArray(path: path, name: name, available: variableNames)
-        }
-        let infoClass = info.pointee.class_type, infoComplex = info.pointee.isComplex != 0
+        let info = try located(name) { Mat_VarReadInfo(handle, name) }
+        let checked = Result { try numericElementSize(info.pointee, name: name) }
         Mat_VarFree(info)
-        if infoComplex { throw DataError.unsupportedDType(path: path, name: name, dtype: "complex \(Self.className(infoClass))") }
-        guard Self.elementSize(infoClass) != nil else {
-            throw DataError.unsupportedDType(path: path, name: name, dtype: Self.className(infoClass))
-        }
-        Mat_Rewind(handle)
-        MatioLog.clear()
-        guard let variable = Mat_VarRead(handle, name) else {
-            if let reason = MatioLog.last(), variableNames.contains(name) {
-                throw DataError.corruptArray(path: path, name: name, detail: reason)
-            }
-            throw DataError.missingArray(path: path, name: name, available: variableNames)
-        }
+        _ = try checked.get()
+        let variable = try located(name) { Mat_VarRead(handle, name) }
         defer { Mat_VarFree(variable) }
         let v = variable.pointee
         let rank = Int(v.rank)
         let shape = (0..<rank).map { Int(v.dims[$0]) }
         let count = shape.reduce(1, *)
         let className = Self.className(v.class_type)
-        if v.isComplex != 0 {
-            throw DataError.unsupportedDType(path: path, name: name, dtype: "complex \(className)")
-        }
-        guard let elementSize = Self.elementSize(v.class_type) else {
-            throw DataError.unsupportedDType(path: path, name: name, dtype: className)
-        }
+        let elementSize = try numericElementSize(v, name: name)
         guard Int(v.data_size) == elementSize, count == 0 || v.data != nil else {
             throw DataError.corruptArray(path: path, name: name,
                                          detail: "libmatio returned \(v.data_size)-byte elements for class \(className)")
@@ -91,6 +69,30 @@ public final class MatFile {
         }
         let rowMajor = rank > 1 ? NumericArray.columnMajorToRowMajor(columnMajor, shape: shape) : columnMajor
         return NumericArray(shape: shape, values: rowMajor, dtype: v.isLogical != 0 ? "logical" : className)
+    }
+
+    /// Runs one libmatio read of `name` from the file's start: its result, or the corrupt-array
+    /// error libmatio logged (for a variable the file lists), or the missing-array error.
+    private func located(_ name: String, _ read: () -> UnsafeMutablePointer<matvar_t>?) throws -> UnsafeMutablePointer<matvar_t> {
+        Mat_Rewind(handle)
+        MatioLog.clear()
+        guard let variable = read() else {
+            if let reason = MatioLog.last(), variableNames.contains(name) {
+                throw DataError.corruptArray(path: path, name: name, detail: reason)
+            }
+            throw DataError.missingArray(path: path, name: name, available: variableNames)
+        }
+        return variable
+    }
+
+    /// The element size of a real numeric variable; complex and non-numeric classes are refused.
+    private func numericElementSize(_ v: matvar_t, name: String) throws -> Int {
+        let className = Self.className(v.class_type)
+        if v.isComplex != 0 { throw DataError.unsupportedDType(path: path, name: name, dtype: "complex \(className)") }
+        guard let size = Self.elementSize(v.class_type) else {
+            throw DataError.unsupportedDType(path: path, name: name, dtype: className)
+        }
+        return size
     }
 
     private static func elementSize(_ type: matio_classes) -> Int? {
