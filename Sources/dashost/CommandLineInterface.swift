@@ -6,6 +6,7 @@ enum CommandLineInterface {
     /// Every command, in the order the usage lists them.
     static let commands: [any Command.Type] = [
         PluginsCommand.self, RunCommand.self, EnhanceCommand.self, CheckCommand.self, DescribeCommand.self, BenchCommand.self, AwarenessCommand.self,
+        PolicyPromptCommand.self, PolicyGenerateCommand.self, PolicyInstallCommand.self,
     ]
 
     /// The top-level usage: every command's synopsis (from its table) and summary, the registry options.
@@ -30,14 +31,24 @@ enum CommandLineInterface {
     }
 
     static func run(_ raw: [String]) throws -> Int32 {
-        guard let name = raw.first else {
+        guard var name = raw.first else {
             print(usage)
             return 2
         }
-        let rest = Array(raw.dropFirst())
+        var rest = Array(raw.dropFirst())
+        // Two-word commands (`policy generate`): the group name and the action form the command name.
+        let actions = groupActions(name)
+        if !actions.isEmpty {
+            guard let action = rest.first, !action.hasPrefix("-") else {
+                throw UsageError(message: "'\(name)' needs one of: \(actions.joined(separator: ", "))")
+            }
+            name += " " + action
+            rest.removeFirst()
+        }
         switch name {
         case "help", "--help", "-h":
-            guard let topic = rest.first else { print(usage); return 0 }
+            guard !rest.isEmpty else { print(usage); return 0 }
+            let topic = rest.joined(separator: " ")
             guard let command = command(named: topic) else { throw UsageError(message: "unknown command '\(topic)'") }
             print(command.table.usage)
             return 0
@@ -62,6 +73,16 @@ enum CommandLineInterface {
                 throw error
             }
         }
+    }
+
+    /// The actions of a two-word command group (`policy` -> prompt, generate, install); empty for others.
+    private static func groupActions(_ group: String) -> [String] {
+        var actions: [String] = []
+        for command in commands {
+            let full = command.table.command
+            if full.hasPrefix(group + " ") { actions.append(String(full.dropFirst(group.count + 1))) }
+        }
+        return actions
     }
 
     private static func command(named name: String) -> (any Command.Type)? {

@@ -52,9 +52,8 @@ public struct LibraryScanner: Sendable {
         var arguments = [LibraryScanner.childCommand, path]
         var scratch: String?
         if sandboxed {
-            var template = Array((NSTemporaryDirectory() + "/dashost-scan-XXXXXX").utf8CString)
-            guard let made = mkdtemp(&template) else { return .failure(Failure(description: "cannot create a scratch folder for the library scanner")) }
-            scratch = String(cString: made)
+            guard let made = try? TemporaryFolder(prefix: "dashost-scan") else { return .failure(Failure(description: "cannot create a scratch folder for the library scanner")) }
+            scratch = made.path
             arguments += ["--sandbox", scratch!]
         }
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }

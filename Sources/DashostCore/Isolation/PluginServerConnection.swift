@@ -58,12 +58,11 @@ final class PluginServerConnection: @unchecked Sendable {
                 close(pair[0]); close(pair[1])
                 throw IsolationError.setup("plugin '\(plugin.name)' of node '\(node)' must run sandboxed, but this kernel has no Landlock to confine its writes")
             }
-            var template = Array((NSTemporaryDirectory() + "/dashost-scratch-XXXXXX").utf8CString)
-            guard let made = mkdtemp(&template) else {
+            guard let made = try? TemporaryFolder(prefix: "dashost-scratch") else {
                 close(pair[0]); close(pair[1])
                 throw IsolationError.setup("cannot create a scratch folder: \(String(cString: strerror(errno)))")
             }
-            scratch = String(cString: made)
+            scratch = made.path
             arguments += ["--sandbox", scratch!, "--cpu-seconds", "\(settings.cpuSeconds ?? Sandbox.defaultCPUSeconds)",
                           "--memory-mb", "\(settings.memoryLimitMB ?? Sandbox.defaultMemoryLimitMB)"]
         } else {

@@ -4,7 +4,9 @@ import Foundation
 /// executable was built in (searched upward from the executable's folder). Registry fragments are the
 /// explicit files (`--registry`, repeatable), else `$DASHOST_REGISTRY` (colon-separated); they are
 /// merged onto the built-in registry, which comes first, unless `includeBuiltin` is false. With no
-/// fragment, `./registry.json` is used if it exists, else the built-in registry.
+/// fragment, `./registry.json` is used if it exists, else the built-in registry. The user-level
+/// fragment of installed policies (`UserDataHome`), when there is one, is merged right after that
+/// base, so explicit fragments still override it; `--no-builtin` leaves it out too.
 public enum RegistryLocator {
     /// The registry paths to use, in merge order (the built-in one first). A file named twice (the
     /// built-in registry also given with `--registry`, say) is kept once, at its first place.
@@ -23,26 +25,20 @@ public enum RegistryLocator {
             return unique(fragments, workingDirectory: workingDirectory)
         }
         let builtin = builtinRegistry(executableFolder: executableFolder)
+        let user = UserDataHome.registry(environment: environment).map { [$0] } ?? []
         if fragments.isEmpty {
             let local = URL(fileURLWithPath: workingDirectory).appendingPathComponent("registry.json").path
-            if FileManager.default.fileExists(atPath: local) { return [local] }
-            if let builtin { return [builtin] }
+            if FileManager.default.fileExists(atPath: local) { return unique([local] + user, workingDirectory: workingDirectory) }
+            if let builtin { return unique([builtin] + user, workingDirectory: workingDirectory) }
             throw RegistryError("no registry: pass --registry FILE, set DASHOST_REGISTRY, or run where registry.json is")
         }
-        return unique((builtin.map { [$0] } ?? []) + fragments, workingDirectory: workingDirectory)
+        return unique((builtin.map { [$0] } ?? []) + user + fragments, workingDirectory: workingDirectory)
     }
 
     /// The built-in registry: the first `registry.json` in the folders above the executable's
     /// (up to five levels: `.build/<triple>/<config>/dashost` lies three below the checkout), or nil.
     public static func builtinRegistry(executableFolder: String? = PluginSearchPath.executableFolder()) -> String? {
-        guard let executableFolder else { return nil }
-        var dir = URL(fileURLWithPath: executableFolder)
-        for _ in 0..<5 {
-            dir = dir.deletingLastPathComponent()
-            let candidate = dir.appendingPathComponent("registry.json").path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-        }
-        return nil
+        ShippedFiles.path("registry.json", executableFolder: executableFolder)
     }
 
     /// `files` without the later mentions of a file already listed (compared as absolute paths with
