@@ -23,11 +23,12 @@ enum BenchCommand: Command {
         groups: [IsolationOptions.group, RegistryOptions.group], notes: RegistryOptions.notes)
 
     static func run(_ args: ParsedArguments) throws -> Int32 {
-        let registry = try CommandLineInterface.registry(args)
+        let configs = try OptionValues.list(args.value(Self.configs))!.map { try BenchConfig($0, aliases: BenchAliases.builtIn) }
+        // A generated: folder brings its own registry fragment (its policies and pairings).
+        let registry = try CommandLineInterface.registry(args, extraFragments: configs.compactMap(\.generatedFolder).map(BenchConfig.generatedRegistry))
         let out = args.required(Self.out)
         let detectors = OptionValues.list(args.value(Self.detectors))
             ?? registry.entries.filter { $0.kind == .detector }.map(\.name)
-        let configs = try OptionValues.list(args.value(Self.configs))!.map { try BenchConfig($0, aliases: BenchAliases.builtIn) }
         let seeds = try OptionValues.list(args.value(Self.seeds))!.map { text -> UInt64 in
             guard let seed = UInt64(text) else { throw UsageError(message: "--seeds takes non-negative integers, got '\(text)'") }
             return seed

@@ -52,7 +52,7 @@ public struct CPolicyBuilder: Sendable {
     /// A program may include the SDK header and system headers by their plain names only: a path in
     /// an `#include` would make the compiler quote another file's lines in its messages, and those
     /// messages go back to the LLM.
-    static func checkIncludes(_ source: String) throws {
+    @_spi(Testing) public static func checkIncludes(_ source: String) throws {
         for (number, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let text = line.trimmingCharacters(in: .whitespaces)
             guard text.hasPrefix("#") else { continue }
@@ -136,7 +136,7 @@ public struct CPolicyBuilder: Sendable {
     }
 
     /// `text` as a C string literal: printable ASCII kept, everything else as octal escapes.
-    static func cString(_ text: String) -> String {
+    @_spi(Testing) public static func cString(_ text: String) -> String {
         var literal = "\""
         for byte in text.utf8 {
             switch byte {

@@ -1,7 +1,7 @@
 /// What the host declares for a policy it builds or installs: the registered name, and the summary
 /// and prose description `dashost plugins` and `describe` show.
 public struct PolicyIdentity: Sendable, Equatable {
-    /// The registered name, `[a-z0-9_.-]+`: `<detector>_policy_<N>` for installed policies.
+    /// The registered name, `[a-z0-9_.-]+`: `<detector>_<tag>_<N>` for installed policies (`PolicyStore.name`).
     public let name: String
     /// One line.
     public let summary: String
@@ -13,7 +13,4 @@ public struct PolicyIdentity: Sendable, Equatable {
         self.summary = summary
         self.description = description
     }
-
-    /// The name of installed policy number `number` of `detector`.
-    public static func installedName(detector: String, number: Int) -> String { "\(detector)_policy_\(number)" }
 }

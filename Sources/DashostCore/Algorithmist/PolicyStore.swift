@@ -28,14 +28,31 @@ public struct PolicyStore: Sendable {
     /// The built-in plugin that runs a Python policy file.
     public static let pythonBridge = "python_policy"
 
-    public init(home: String) { self.home = home }
+    /// The middle part of installed policies' names (`lof_<tag>_3`): `policy` in the user's data
+    /// home, else the folder's own name, so the policies of two folders (one per model or prompt
+    /// variant, benchmarked side by side) never share a name.
+    public let tag: String
+
+    /// A store at `home`; `tag` nil derives it from the folder's name.
+    public init(home: String, tag: String? = nil) {
+        self.home = home
+        if let tag {
+            self.tag = tag
+        } else {
+            let base = String((home as NSString).lastPathComponent.lowercased().map { $0.isLetter || $0.isNumber || "_.-".contains($0) ? $0 : "_" })
+            self.tag = base.isEmpty || !base.allSatisfy(\.isASCII) ? "policy" : base
+        }
+    }
+
+    /// The registered name of policy number `number` of `detector`.
+    public func name(detector: String, number: Int) -> String { "\(detector)_\(tag)_\(number)" }
 
     /// The store of the user's data home; throws when the environment names none.
     public static func user(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PolicyStore {
         guard let home = UserDataHome.folder(environment: environment) else {
             throw PolicyStoreError("no data home: set \(UserDataHome.variable) (or HOME) to say where installed policies live")
         }
-        return PolicyStore(home: home)
+        return PolicyStore(home: home, tag: "policy")
     }
 
     /// The user-level registry fragment.

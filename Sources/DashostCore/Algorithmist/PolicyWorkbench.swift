@@ -43,7 +43,7 @@ public struct PolicyWorkbench: Sendable {
     public func reserve(summary: String, description: String) throws -> Slot {
         let (number, folder) = try store.reserveFolder(detector: detector)
         return Slot(number: number, folder: folder,
-                    identity: PolicyIdentity(name: PolicyIdentity.installedName(detector: detector, number: number),
+                    identity: PolicyIdentity(name: store.name(detector: detector, number: number),
                                              summary: summary, description: description))
     }
 

@@ -4,6 +4,9 @@
 /// - `base`: the detector alone.
 /// - `enhanced`: the registry's pairing: own policy, default classifier and fusion, held-out reference.
 /// - `cross:DETECTOR`: another detector's own policy, the one its library names (paper Table 2).
+/// - `generated:DIR`: the policy paired with the detector in the policy folder DIR (what
+///   `dashost policy generate --into DIR` wrote; its `registry.json` must be merged into the registry,
+///   which `dashost bench` does), so one folder per model or prompt variant reruns Table 1 and the ablations.
 /// - `policy=NAME`, `classifier=NAME`, `fusion=NAME`, `lambda=X`, `reference=heldout|insample`,
 ///   `ratio=X`: single settings, combinable, e.g. `policy=smote_policy+classifier=svm`.
 /// - an alias the caller defines (the CLI's `paper`, `gaussian`, ...: names of plugins belong to
@@ -18,6 +21,8 @@ public struct BenchConfig: Equatable, Sendable {
     public private(set) var reference: String?, ratio: Double?
     /// A detector whose registered policy to use (`cross:`).
     public private(set) var policyOf: String?
+    /// A policy folder whose pairing to use (`generated:`).
+    public private(set) var generatedFolder: String?
 
     /// Parses a configuration name; a part found in `aliases` stands for its settings.
     public init(_ name: String, aliases: [String: String] = [:]) throws {
@@ -36,6 +41,11 @@ public struct BenchConfig: Equatable, Sendable {
             default:
                 if part.hasPrefix("cross:") {
                     policyOf = String(part.dropFirst(6))
+                    continue
+                }
+                if part.hasPrefix("generated:") {
+                    generatedFolder = String(part.dropFirst(10))
+                    guard !generatedFolder!.isEmpty else { throw BenchError("generated: needs a folder in '\(name)'") }
                     continue
                 }
                 let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
@@ -68,6 +78,7 @@ public struct BenchConfig: Equatable, Sendable {
             let other = try registry.entry(policyOf, kind: .detector)
             p.policy = try other.plugin.defaultPolicy ?? registry.policy(forDetector: policyOf)
         }
+        if let generatedFolder { p.policy = try Self.pairedPolicy(in: generatedFolder, detector: detector) }
         if let policy { p.policy = policy }
         p.classifier = classifier
         p.fusion = fusion
@@ -75,6 +86,25 @@ public struct BenchConfig: Equatable, Sendable {
         p.classifierReference = reference
         if let ratio { p.ratio = ratio }
         return p
+    }
+}
+
+extension BenchConfig {
+    /// The registry fragment of a `generated:` folder.
+    public static func generatedRegistry(_ folder: String) -> String { folder + "/" + UserDataHome.registryName }
+
+    /// The policy the folder's registry fragment pairs with `detector`.
+    static func pairedPolicy(in folder: String, detector: String) throws -> String {
+        let file = generatedRegistry(folder)
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw BenchError("generated:\(folder): no policy folder there (\(file) not found; write one with dashost policy generate --into \(folder))")
+        }
+        guard let document = try JSONDocument.parse(text, source: file) as? [String: Any],
+              let pairing = (document["plugins"] as? [String: Any])?[detector] as? [String: Any],
+              let policy = pairing["policy"] as? String else {
+            throw BenchError("generated:\(folder): \(file) pairs no policy with detector '\(detector)' (generate one with dashost policy generate --detector \(detector) --into \(folder))")
+        }
+        return policy
     }
 }
 

@@ -28,7 +28,10 @@ public enum RegistryLocator {
         let user = UserDataHome.registry(environment: environment).map { [$0] } ?? []
         if fragments.isEmpty {
             let local = URL(fileURLWithPath: workingDirectory).appendingPathComponent("registry.json").path
-            if FileManager.default.fileExists(atPath: local) { return unique([local] + user, workingDirectory: workingDirectory) }
+            // (Run inside the data home, ./registry.json is the user-level fragment, not a base.)
+            if FileManager.default.fileExists(atPath: local), !user.contains(where: { sameFile($0, local) }) {
+                return unique([local] + user, workingDirectory: workingDirectory)
+            }
             if let builtin { return unique([builtin] + user, workingDirectory: workingDirectory) }
             throw RegistryError("no registry: pass --registry FILE, set DASHOST_REGISTRY, or run where registry.json is")
         }
@@ -39,6 +42,11 @@ public enum RegistryLocator {
     /// (up to five levels: `.build/<triple>/<config>/dashost` lies three below the checkout), or nil.
     public static func builtinRegistry(executableFolder: String? = PluginSearchPath.executableFolder()) -> String? {
         ShippedFiles.path("registry.json", executableFolder: executableFolder)
+    }
+
+    /// Whether two absolute paths name the same file (symbolic links resolved).
+    private static func sameFile(_ a: String, _ b: String) -> Bool {
+        URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath() == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath()
     }
 
     /// `files` without the later mentions of a file already listed (compared as absolute paths with
