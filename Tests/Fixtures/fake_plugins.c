@@ -33,6 +33,8 @@
  *   BREAK_POLICY_NO_CALLBACK   generate never calls the score callback (jittered random rows)
  *   BREAK_POLICY_NONDETERMINISTIC  generate adds a static call counter to its first value
  *   BREAK_POLICY_EASY          generate places its rows far out (100 standard deviations from their seeds)
+ *   BREAK_POLICY_HANG          generate never returns (a busy loop) after its first score callback
+ *   BREAK_POLICY_SOCKET        generate opens a TCP socket first (refused in the sandbox: it then fails)
  *   BREAK_LIBRARY_CONSTRUCTOR  a constructor (run by dlopen) appends its pid to /tmp/dashost-constructor-ran
  *   FAKE_COPY                  no effect: a second file with the same plugin names
  *   CONCURRENCY_PROBE          the detector's score fails if another call on the same instance is
@@ -266,6 +268,19 @@ static dashost_status p_generate(dashost_instance *i, dashost_matrix X, dashost_
         return dashost_error_set(err, DASHOST_ERR_CALLBACK, "score callback failed: %s", inner.message);
 #endif
     }
+#ifdef BREAK_POLICY_HANG
+    for (volatile unsigned long spin = 0;; spin++) {}
+#endif
+#ifdef BREAK_POLICY_SOCKET
+    {
+        int sock = socket(AF_INET, SOCK_STREAM, 0);
+        if (sock < 0) {
+            free(scores); free(std);
+            return dashost_error_set(err, DASHOST_ERR_INTERNAL, "socket: %s", strerror(errno));
+        }
+        close(sock);
+    }
+#endif
 #ifdef BREAK_POLICY_SEGV
     *(volatile double *)(uintptr_t)(scores[0] < -1e300 ? 8 : 0) = 1;
 #endif

@@ -85,6 +85,18 @@ final class PolicyVettingTests: XCTestCase {
         XCTAssertNil(report.policyPercentileMedian)
     }
 
+    func testAHangIsStoppedAtTheWallTimeLimitAndFailsRuns() throws {
+        let report = try vetFake(["BREAK_POLICY_HANG"], options: PolicyVettingOptions(wallSeconds: 1.5))
+        XCTAssertEqual(report.checks.map(\.name), ["runs"])
+        assertFails(report, only: "runs", containing: ["plugin 'fake_policy' in node 'vetting' did not finish generate within 1.5 s (its wall-time limit"])
+    }
+
+    func testASandboxRefusalFailsRunsNamingTheRule() throws {
+        let report = try vetFake(["BREAK_POLICY_SOCKET"], trust: "trusted")  // sandboxed although trusted
+        assertFails(report, only: "runs", containing: ["plugin 'fake_policy' in node 'vetting' was stopped by the sandbox during generate",
+                                                      "socket(AF_INET): rule 'no network'"])
+    }
+
     func testNaNRowsFailShapeAndFiniteCountingTheBadValues() throws {
         let report = try vetFake(["BREAK_POLICY_NAN"])
         XCTAssertEqual(report.checks.map(\.name), ["runs", "shape_and_finite"])
