@@ -110,7 +110,8 @@ public enum PolicyVetter {
             }
 
             // The measurements, host-side, on the first call's rows.
-            let own = runs[runs.count - 1].rows.selecting(rows: Array(0..<ownCount(count, share: share)))
+            runs[runs.count - 1].ownRows = ownCount(count, share: share)
+            let own = runs[runs.count - 1].rows.selecting(rows: Array(0..<runs[runs.count - 1].ownRows))
             let sorted = reference.sorted()
             func percentileMedian(_ rows: DataMatrix) throws -> Double {
                 guard rows.rows > 0 else { return .nan }
@@ -135,10 +136,18 @@ public enum PolicyVetter {
         checks.append(hardCheck(policy: policyPercentile, uniform: uniformPercentile, datasets: runs.count))
         let passed = checks.allSatisfy(\.passed)
         let oob = mean(runs.map(\.oobAUC))
+        let measures = runs.map { run in
+            VettingDatasetMeasures(dataset: run.dataset.name, rows: run.dataset.train.rows, cols: run.dataset.train.cols,
+                                   count: run.rows.rows, ownRows: run.ownRows, callbacks: run.callbacks, callbackRows: run.callbackRows,
+                                   copies: copies(run), policyPercentileMedian: finite(run.policyPercentile),
+                                   uniformPercentileMedian: finite(run.uniformPercentile), oobAUC: finite(run.oobAUC),
+                                   distanceRatioMedian: finite(run.distanceRatio))
+        }
         return VettingReport(policy: policy, detector: detector, passed: passed, checks: checks,
                              policyPercentileMedian: finite(policyPercentile), uniformPercentileMedian: finite(uniformPercentile),
                              oobAUC: finite(oob), distanceRatioMedian: finite(mean(runs.map(\.distanceRatio))),
-                             rankScore: passed ? CandidateRanking.score(policyPercentileMedian: policyPercentile, oobAUC: finite(oob)) : nil)
+                             rankScore: passed ? CandidateRanking.score(policyPercentileMedian: policyPercentile, oobAUC: finite(oob)) : nil,
+                             datasets: measures)
     }
 
     /// One data set's results.
@@ -146,6 +155,7 @@ public enum PolicyVetter {
         let dataset: VettingDataset
         let rows: DataMatrix, again: DataMatrix
         let callbacks: Int, callbackRows: Int
+        var ownRows = 0
         var policyPercentile = Double.nan, uniformPercentile = Double.nan, oobAUC = Double.nan, distanceRatio = Double.nan
     }
 
@@ -193,8 +203,7 @@ public enum PolicyVetter {
     private static func copiesCheck(_ runs: [DatasetRun]) -> VettingCheck {
         var parts: [String] = [], bad: [String] = []
         for run in runs {
-            let train = Set((0..<run.dataset.train.rows).map { run.dataset.train.row($0) })
-            let copies = (0..<run.rows.rows).filter { train.contains(run.rows.row($0)) }.count
+            let copies = copies(run)
             let text = "\(copies) of \(run.rows.rows) on '\(run.dataset.name)'"
             parts.append(text)
             if Double(copies) > copyShareLimit * Double(run.rows.rows) { bad.append(text) }
@@ -202,7 +211,7 @@ public enum PolicyVetter {
         let limit = "\(Int((copyShareLimit * 100).rounded())) %"
         if !bad.isEmpty {
             return VettingCheck(name: "not_training_rows", passed: false, message:
-                "too many synthetic rows are exact copies of training rows: \(bad.joined(separator: ", ")), more than the \(limit) allowed (copies: \(parts.joined(separator: ", "))); expected every row moved away from the training row it starts from: a copy is a normal row labelled anomalous")
+                "too many synthetic rows are exact copies of training rows: \(bad.joined(separator: ", ")), more than the \(limit) allowed\(bad.count < parts.count ? " (copies: \(parts.joined(separator: ", ")))" : ""); expected every row moved away from the training row it starts from: a copy is a normal row labelled anomalous")
         }
         return VettingCheck(name: "not_training_rows", passed: true, message:
             "exact copies of training rows: \(parts.joined(separator: ", ")) (at most \(limit) allowed)")
@@ -225,6 +234,12 @@ public enum PolicyVetter {
     }
 
     // MARK: helpers
+
+    /// How many of the run's rows are bit-for-bit copies of a training row (-0.0 and 0.0 count as one).
+    private static func copies(_ run: DatasetRun) -> Int {
+        let train = Set((0..<run.dataset.train.rows).map { run.dataset.train.row($0) })
+        return (0..<run.rows.rows).filter { train.contains(run.rows.row($0)) }.count
+    }
 
     /// A registry entry the vetting itself needs (not the candidate): missing is a host-side problem.
     private static func hostEntry(_ name: String, kind: PluginKind, registry: Registry, role: String) throws -> RegistryEntry {

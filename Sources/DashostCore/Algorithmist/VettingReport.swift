@@ -26,10 +26,13 @@ public struct VettingReport: Codable, Sendable {
     public let distanceRatioMedian: Double?
     /// `CandidateRanking.score` of the measurements, higher better; nil when not passed.
     public let rankScore: Double?
+    /// The measurements of each vetting data set the policy completed, in order (the values above
+    /// are their means).
+    public let datasets: [VettingDatasetMeasures]
 
     public init(policy: String, detector: String, passed: Bool, checks: [VettingCheck],
                 policyPercentileMedian: Double? = nil, uniformPercentileMedian: Double? = nil, oobAUC: Double? = nil,
-                distanceRatioMedian: Double? = nil, rankScore: Double? = nil) {
+                distanceRatioMedian: Double? = nil, rankScore: Double? = nil, datasets: [VettingDatasetMeasures] = []) {
         self.policy = policy
         self.detector = detector
         self.passed = passed
@@ -39,6 +42,7 @@ public struct VettingReport: Codable, Sendable {
         self.oobAUC = oobAUC
         self.distanceRatioMedian = distanceRatioMedian
         self.rankScore = rankScore
+        self.datasets = datasets
     }
 
     /// Every failed check's message, verbatim, one per line (empty when passed): fed to the LLM in

@@ -66,12 +66,23 @@ final class PolicyVettingTests: XCTestCase {
             XCTAssertLessThan(report.policyPercentileMedian!, report.uniformPercentileMedian!)
             XCTAssertGreaterThan(try XCTUnwrap(report.distanceRatioMedian), 0)
             XCTAssertNotNil(report.rankScore)
+            XCTAssertEqual(report.datasets.map(\.dataset), VettingDataset.all.map(\.name))
+            for measures in report.datasets {
+                XCTAssertEqual(measures.count, 30)
+                XCTAssertEqual(measures.ownRows, 24, "the registry's background_share 0.2 leaves 24 of 30 rows the policy's own")
+                XCTAssertGreaterThan(measures.callbacks, 0)
+                XCTAssertLessThanOrEqual(measures.copies, 3, "\(policy) on \(measures.dataset)")
+                if measures.copies > 0 { print("\(policy) on \(measures.dataset): \(measures.copies) copies of training rows") }
+            }
+            let meanPercentile = report.datasets.map { $0.policyPercentileMedian! }.reduce(0, +) / Double(report.datasets.count)
+            XCTAssertEqual(report.policyPercentileMedian!, meanPercentile, accuracy: 1e-12)
 
             let data = try report.jsonData()
             let decoded = try JSONDecoder().decode(VettingReport.self, from: data)
             XCTAssertEqual(try decoded.jsonData(), data)
             XCTAssertEqual(decoded.checks, report.checks)
             XCTAssertEqual(decoded.oobAUC, report.oobAUC)
+            XCTAssertEqual(decoded.datasets, report.datasets)
             let text = String(decoding: data, as: UTF8.self)
             XCTAssertTrue(text.contains("\n  \"checks\""), text)  // pretty, sorted keys: checks before detector
             XCTAssertLessThan(text.range(of: "\"checks\"")!.lowerBound, text.range(of: "\"detector\"")!.lowerBound)
