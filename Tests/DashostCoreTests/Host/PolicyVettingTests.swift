@@ -11,6 +11,7 @@ final class PolicyVettingTests: XCTestCase {
     /// The built-in registry merged with the fake library built with `defines`, marked untrusted
     /// as a generated policy's library would be (its detector then runs sandboxed too).
     private func registry(_ defines: [String], trust: String = "untrusted") throws -> Registry {
+        try SanitizerRun.skipIfSanitized(SanitizerRun.sandbox)  // vetting always sandboxes the policy
         try HostFixtures.requireBuiltPlugins()
         let library = try HostFixtures.fakeLibrary(defines)
         let dir = try HostFixtures.temporaryDirectory()
@@ -49,6 +50,7 @@ final class PolicyVettingTests: XCTestCase {
     }
 
     func testABuiltInPolicyPassesEveryCheckAndItsReportRoundTrips() throws {
+        try SanitizerRun.skipIfSanitized(SanitizerRun.sandbox)
         let registry = try HostFixtures.registry()
         for (policy, detector) in [("knn_policy", "knn"), ("iforest_policy", "iforest")] {
             let start = Date()
