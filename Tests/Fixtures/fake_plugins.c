@@ -29,6 +29,12 @@
  *   BREAK_DETECTOR_WRITE       fit writes ./inside.txt (its working folder), then /tmp/dashost-sandbox-escape
  *   BREAK_DETECTOR_FORK        fit forks up to 10000 children (a fork bomb)
  *   BREAK_POLICY_SEGV          generate dereferences NULL after its first score callback
+ *   BREAK_POLICY_COPIES        generate returns exact copies of training rows (no jitter)
+ *   BREAK_POLICY_NO_CALLBACK   generate never calls the score callback (jittered random rows)
+ *   BREAK_POLICY_NONDETERMINISTIC  generate adds a static call counter to its first value
+ *   BREAK_POLICY_EASY          generate places its rows far out (100 standard deviations from their seeds)
+ *   BREAK_POLICY_HANG          generate never returns (a busy loop) after its first score callback
+ *   BREAK_POLICY_SOCKET        generate opens a TCP socket first (refused in the sandbox: it then fails)
  *   BREAK_LIBRARY_CONSTRUCTOR  a constructor (run by dlopen) appends its pid to /tmp/dashost-constructor-ran
  *   FAKE_COPY                  no effect: a second file with the same plugin names
  *   CONCURRENCY_PROBE          the detector's score fails if another call on the same instance is
@@ -245,7 +251,12 @@ static dashost_status p_generate(dashost_instance *i, dashost_matrix X, dashost_
     if (has_non_finite(X)) return dashost_error_set(err, DASHOST_ERR_NON_FINITE, "X_train has a NaN or infinity");
     double *scores = malloc(X.rows * sizeof(double)), *std = malloc(X.cols * sizeof(double));
     dashost_error inner;
+#ifdef BREAK_POLICY_NO_CALLBACK
+    for (uint64_t r = 0; r < X.rows; r++) scores[r] = 0;
+    dashost_status s = DASHOST_OK;
+#else
     dashost_status s = scorer.score(scorer.context, X, scores, &inner);
+#endif
     if (s != DASHOST_OK) {
         free(scores); free(std);
 #if defined(BREAK_POLICY_IGNORE_CALLBACK)
@@ -257,6 +268,19 @@ static dashost_status p_generate(dashost_instance *i, dashost_matrix X, dashost_
         return dashost_error_set(err, DASHOST_ERR_CALLBACK, "score callback failed: %s", inner.message);
 #endif
     }
+#ifdef BREAK_POLICY_HANG
+    for (volatile unsigned long spin = 0;; spin++) {}
+#endif
+#ifdef BREAK_POLICY_SOCKET
+    {
+        int sock = socket(AF_INET, SOCK_STREAM, 0);
+        if (sock < 0) {
+            free(scores); free(std);
+            return dashost_error_set(err, DASHOST_ERR_INTERNAL, "socket: %s", strerror(errno));
+        }
+        close(sock);
+    }
+#endif
 #ifdef BREAK_POLICY_SEGV
     *(volatile double *)(uintptr_t)(scores[0] < -1e300 ? 8 : 0) = 1;
 #endif
@@ -268,10 +292,23 @@ static dashost_status p_generate(dashost_instance *i, dashost_matrix X, dashost_
         do { pick = h->random_below(h, X.rows); } while (scores[pick] < median);
         for (uint64_t c = 0; c < X.cols; c++)
             out[r * X.cols + c] = X.data[pick * X.cols + c] + q->spread * (std[c] > 0 ? std[c] : 1) * h->random_normal(h);
+#if defined(BREAK_POLICY_COPIES)
+        for (uint64_t c = 0; c < X.cols; c++) out[r * X.cols + c] = X.data[pick * X.cols + c];
+#elif defined(BREAK_POLICY_EASY)
+        for (uint64_t c = 0; c < X.cols; c++) out[r * X.cols + c] = X.data[pick * X.cols + c] + 100 * (std[c] > 0 ? std[c] : 1);
+#endif
         h->progress(h, (double)(r + 1) / (double)n);
     }
+#ifdef BREAK_POLICY_NONDETERMINISTIC
+    static int calls = 0;
+    out[0] += 1e-3 * (double)(++calls);
+#endif
     /* Score each synthetic row on its own, as policies that filter candidates do. */
+#ifdef BREAK_POLICY_NO_CALLBACK
+    for (uint64_t r = 0; r < 0; r++) {
+#else
     for (uint64_t r = 0; r < n; r++) {
+#endif
         dashost_matrix row = {out + r * X.cols, 1, X.cols};
         double score;
         if (scorer.score(scorer.context, row, &score, &inner) != DASHOST_OK) {

@@ -34,8 +34,12 @@ func requireFinite(_ values: UnsafePointer<Double>, count: Int, plugin: String, 
     var bad = -1
     for i in 0..<count where !values[i].isFinite { bad = i; break }
     if bad >= 0 {
-        throw PluginOutputError(plugin: plugin, operation: operation, detail: outputProblem(values[bad], what(bad), count: count,
-                                                                                           unwritten: (0..<count).filter { Unwritten.isUnwritten(values[$0]) }.count))
+        let unwritten = (0..<count).filter { Unwritten.isUnwritten(values[$0]) }.count
+        var detail = outputProblem(values[bad], what(bad), count: count, unwritten: unwritten)
+        // How many, so a fix can be judged ("one NaN" and "every value" are different bugs).
+        let written = (0..<count).filter { !values[$0].isFinite && !Unwritten.isUnwritten(values[$0]) }.count
+        if !Unwritten.isUnwritten(values[bad]) { detail += ": \(written) of \(count) values are not finite" }
+        throw PluginOutputError(plugin: plugin, operation: operation, detail: detail)
     }
 }
 
