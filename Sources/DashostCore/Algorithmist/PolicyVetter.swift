@@ -62,7 +62,10 @@ public enum PolicyVetter {
             throw PolicyVettingError("cannot vet policy '\(policy)': vetting runs it in the sandbox, and this kernel has no Landlock to confine its writes")
         }
         let share = try backgroundShare(policyEntry)
-        let sandbox = IsolationSettings(level: .sandbox, timeoutSeconds: options.wallSeconds, memoryLimitMB: options.memoryMB)
+        // The Python bridge is host code that starts its interpreter sandboxed itself; a sandboxed
+        // server could not start that process, so the bridge runs in a plain child process.
+        let level: IsolationLevel = policyEntry.plugin.name == PolicyStore.pythonBridge ? .process : .sandbox
+        let sandbox = IsolationSettings(level: level, timeoutSeconds: options.wallSeconds, memoryLimitMB: options.memoryMB)
 
         var runs: [DatasetRun] = []
         func report(_ checks: [VettingCheck]) -> VettingReport {

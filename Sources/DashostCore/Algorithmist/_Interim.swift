@@ -21,18 +21,3 @@ public struct PolicyReply: Sendable {
     public let policy: String, source: String, explanation: String
     public init(parsing text: String, language: PolicyLanguage) throws { fatalError() }
 }
-public struct PolicyVettingOptions: Sendable {
-    public var requiresScoreCallback: Bool; public var seed: UInt64; public var wallSeconds: Double; public var memoryMB: Int
-    public init(requiresScoreCallback: Bool = true, seed: UInt64 = 0, wallSeconds: Double = 120, memoryMB: Int = 4096) { fatalError() }
-}
-public struct VettingCheck: Codable, Sendable, Equatable { public let name: String; public let passed: Bool; public let message: String }
-public struct VettingReport: Codable, Sendable {
-    public let policy: String, detector: String
-    public let passed: Bool
-    public let checks: [VettingCheck]
-    public let policyPercentileMedian: Double?, uniformPercentileMedian: Double?, oobAUC: Double?, distanceRatioMedian: Double?, rankScore: Double?
-    public var failureMessage: String { fatalError() }
-    public func jsonData() throws -> Data { fatalError() }
-}
-public enum PolicyVetter { public static func vet(policy: String, detector: String, registry: Registry, options: PolicyVettingOptions = .init()) throws -> VettingReport { fatalError() } }
-public enum CandidateRanking { public static func rank(_ reports: [VettingReport]) -> [Int] { fatalError() } }
