@@ -45,10 +45,10 @@ public struct VettingReport: Codable, Sendable {
         self.datasets = datasets
     }
 
-    /// Every failed check's message, verbatim, one per line (empty when passed): fed to the LLM in
+    /// One line per failed check, "vetting check 'NAME' failed: MESSAGE" (empty when passed): fed to the LLM in
     /// repair rounds and shown to the user.
     public var failureMessage: String {
-        checks.filter { !$0.passed }.map(\.message).joined(separator: "\n")
+        checks.filter { !$0.passed }.map { "vetting check '\($0.name)' failed: \($0.message)" }.joined(separator: "\n")
     }
 
     /// The report as pretty-printed JSON with sorted keys (`vetting.json` in a policy's provenance).

@@ -43,7 +43,7 @@ final class PolicyVettingTests: XCTestCase {
         XCTAssertEqual(report.checks.filter { !$0.passed }.map(\.name), [name], report.failureMessage, file: file, line: line)
         XCTAssertNil(report.rankScore, file: file, line: line)
         guard let failed = check(report, name, file: file, line: line) else { return }
-        XCTAssertEqual(report.failureMessage, failed.message, file: file, line: line)
+        XCTAssertEqual(report.failureMessage, "vetting check '\(name)' failed: \(failed.message)", file: file, line: line)
         for fragment in fragments where !failed.message.contains(fragment) {
             XCTFail("\"\(failed.message)\" does not contain \"\(fragment)\"", file: file, line: line)
         }

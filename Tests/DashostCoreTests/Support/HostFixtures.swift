@@ -91,13 +91,19 @@ enum HostFixtures {
         return try Registry(files: [file], environment: [:])
     }
 
-    /// Runs the built `dashost` executable in the package root.
-    static func dashost(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs the built `dashost` executable in the package root. Its data home is `dataHome`, by
+    /// default a folder that does not exist, so policies a developer installed never enter a test.
+    static func dashost(_ arguments: [String], dataHome: String = "/nonexistent/dashost-test-data-home",
+                        environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
         let exe = pluginDirectory + "/dashost"
         guard FileManager.default.isExecutableFile(atPath: exe) else { throw FixtureError("\(exe) not built") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: exe)
         process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment[UserDataHome.variable] = dataHome
+        environment.merge(extra) { _, given in given }
+        process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
