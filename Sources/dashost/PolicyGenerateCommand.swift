@@ -26,7 +26,7 @@ enum PolicyGenerateCommand: Command {
         summary: "Have an LLM write, then vet, rank and install a detector's synthesis policy (C or Python).",
         options: [PolicyOptions.detector, endpoint, model, apiKeyEnv, candidates, repair, PolicyOptions.language, PolicyOptions.variant,
                   PolicyOptions.hardness, PolicyOptions.promptDir, PolicyOptions.into, PolicyOptions.noPair, timeout, retries,
-                  temperature, verbose],
+                  temperature, verbose] + PolicyOptions.vetting,
         groups: [RegistryOptions.group],
         notes: """
         Sent: the prompt templates filled with the detector's name and algorithm description, then the host's own

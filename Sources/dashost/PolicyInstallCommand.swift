@@ -11,7 +11,7 @@ enum PolicyInstallCommand: Command {
     static let table = CommandTable(
         command: "policy install",
         summary: "Vet and install a policy from a pasted reply (C or Python) or a Python file, paired with its detector.",
-        options: [PolicyOptions.detector, reply, python, PolicyOptions.language, noCallback, PolicyOptions.into, PolicyOptions.noPair],
+        options: [PolicyOptions.detector, reply, python, PolicyOptions.language, noCallback, PolicyOptions.into, PolicyOptions.noPair] + PolicyOptions.vetting,
         groups: [RegistryOptions.group],
         notes: "Give exactly one of --reply and --python. --language says the reply's language (a --python file is Python).")
 

@@ -16,6 +16,13 @@ enum PolicyOptions {
     static let into = Option.value("into", "DIR", help: "install into DIR (policies/ and registry.json there) instead of the data home",
                                    default: .note("$\(UserDataHome.variable), else $XDG_DATA_HOME/dashost, else ~/.local/share/dashost"))
     static let noPair = Option.flag("no-pair", help: "install without making it the detector's policy")
+    private static let vettingDefaults = PolicyVettingOptions()
+    static let vetSeconds = Option.value("vet-seconds", "S", help: "wall-time limit of each policy call while vetting",
+                                         default: .value(String(Int(vettingDefaults.wallSeconds))))
+    static let vetMemory = Option.value("vet-memory-mb", "MB", help: "address-space limit of the policy's process while vetting",
+                                        default: .value("\(vettingDefaults.memoryMB)"))
+    /// The vetting options every policy command takes.
+    static let vetting = [vetSeconds, vetMemory]
 
     static func language(_ args: ParsedArguments) throws -> PolicyLanguage {
         try choice(args, language, PolicyLanguage.self)
@@ -66,8 +73,15 @@ enum PolicyOptions {
 
     /// A workbench for the detector, vetting in the sandbox with the command's registry.
     static func workbench(_ args: ParsedArguments, store: PolicyStore, variant: PromptVariant) throws -> PolicyWorkbench {
-        PolicyWorkbench(store: store, registryFiles: try CommandLineInterface.registryInputs(args).map(\.path),
-                        extraPluginPaths: args.values(RegistryOptions.pluginPath), detector: args.required(detector),
-                        vetting: PolicyVettingOptions(requiresScoreCallback: variant != .simple))
+        let seconds = args.value(vetSeconds)!, memory = args.value(vetMemory)!
+        guard let wall = Double(seconds), wall > 0, wall.isFinite else {
+            throw UsageError(message: "--vet-seconds must be a positive number, got '\(seconds)'")
+        }
+        guard let megabytes = Int(memory), megabytes >= 64 else {
+            throw UsageError(message: "--vet-memory-mb must be an integer of at least 64, got '\(memory)'")
+        }
+        return PolicyWorkbench(store: store, registryFiles: try CommandLineInterface.registryInputs(args).map(\.path),
+                               extraPluginPaths: args.values(RegistryOptions.pluginPath), detector: args.required(detector),
+                               vetting: PolicyVettingOptions(requiresScoreCallback: variant != .simple, wallSeconds: wall, memoryMB: megabytes))
     }
 }

@@ -4,12 +4,12 @@ import XCTest
 
 /// One candidate program through the workbench: built, registered in its folder, vetted, installed.
 final class PolicyWorkbenchTests: XCTestCase {
-    private func workbench(detector: String = "knn") throws -> (PolicyWorkbench, PolicyStore) {
+    private func workbench(detector: String = "knn", vetting: PolicyVettingOptions = .init()) throws -> (PolicyWorkbench, PolicyStore) {
         try HostFixtures.requireBuiltPlugins()
         try SanitizerRun.skipIfSanitized(SanitizerRun.sandbox)  // vetting sandboxes the policy
         let store = PolicyStore(home: try HostFixtures.temporaryDirectory(), tag: "policy")
         return (PolicyWorkbench(store: store, registryFiles: [HostFixtures.packageRoot + "/registry.json"],
-                                extraPluginPaths: [HostFixtures.pluginDirectory], detector: detector), store)
+                                extraPluginPaths: [HostFixtures.pluginDirectory], detector: detector, vetting: vetting), store)
     }
 
     func testAGoodCProgramIsVettedInstalledAndPaired() throws {
@@ -54,5 +54,21 @@ final class PolicyWorkbenchTests: XCTestCase {
         HostFixtures.assertError(["def generate_hard_anomalies(n_samples, model, X_train):"]) {
             _ = try bench.attempt(source: "def generate(n, model, X):\n    return X\n", language: .python, slot: slot)
         }
+    }
+
+    func testEveryMisbehaviourIsARejectionWithTheMessageTheUserSees() throws {
+        let (bench, _) = try workbench(vetting: PolicyVettingOptions(wallSeconds: 3, memoryMB: 1024))
+        try? FileManager.default.removeItem(atPath: "/tmp/dashost-policy-escape.txt")
+        for bad in PolicyPrograms.badC {
+            let slot = try bench.reserve(summary: "s", description: "")
+            do {
+                _ = try bench.attempt(source: bad.source, language: .c, slot: slot)
+                XCTFail("a policy that \(bad.what) passed")
+            } catch let rejection as PolicyWorkbench.Rejection {
+                XCTAssertTrue(rejection.description.contains(bad.message), "\(bad.what): \(rejection.description)")
+            }
+            bench.discard(slot)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/dashost-policy-escape.txt"), "the sandbox let a write out")
     }
 }

@@ -106,4 +106,45 @@ enum PolicyPrograms {
         model.predict_score(candidates)
         return candidates
     """#
+
+    /// The body of a C `generate_hard_anomalies` wrapped in the signature.
+    static func c(_ body: String, includes: [String] = []) -> String {
+        (["#include \"dashost_plugin.h\""] + includes.map { "#include <\($0)>" }).joined(separator: "\n") + """
+
+        dashost_status generate_hard_anomalies(const dashost_host *host, uint64_t n_samples, dashost_score_callback model,
+                                               dashost_matrix X_train, double *out, dashost_error *err) {
+        \(body)
+        }
+        """
+    }
+
+    /// Misbehaving C programs by what they do wrong, each with a fragment of the message the user sees.
+    static let badC: [(what: String, source: String, message: String)] = [
+        ("does not compile", brokenC, "the C compiler rejected the program"),
+        ("crashes", crashingC, "SIGSEGV"),
+        ("loops forever", c("for (;;) { } return DASHOST_OK;"), "did not finish generate within"),
+        ("allocates without bound", c("for (;;) { double *p = malloc((size_t)1 << 28); if (p == NULL) abort(); p[0] = 1; }",
+                                      includes: ["stdlib.h"]), "SIGABRT"),
+        ("returns NaN", nanC, "not finite"),
+        ("writes past its output", c("for (uint64_t i = 0; i <= n_samples * X_train.cols; i++) out[i] = 1.0 + i; return DASHOST_OK;"),
+         "wrote past the end of its output"),
+        ("ignores the score callback", c("for (uint64_t i = 0; i < n_samples * X_train.cols; i++) out[i] = 50.0 * host->random_uniform(host); return DASHOST_OK;"),
+         "never called the detector's score callback"),
+        ("returns training rows", c("""
+            double s[1]; dashost_matrix one = {X_train.data, 1, X_train.cols};
+            if (model.score(model.context, one, s, err) != DASHOST_OK) return DASHOST_ERR_CALLBACK;
+            for (uint64_t i = 0; i < n_samples; i++) memcpy(out + i * X_train.cols, X_train.data + (i % X_train.rows) * X_train.cols, X_train.cols * sizeof(double));
+            return DASHOST_OK;
+            """, includes: ["string.h"]), "exact copies of training rows"),
+        ("is easy", c("""
+            double s[1]; dashost_matrix one = {X_train.data, 1, X_train.cols};
+            if (model.score(model.context, one, s, err) != DASHOST_OK) return DASHOST_ERR_CALLBACK;
+            for (uint64_t i = 0; i < n_samples * X_train.cols; i++) out[i] = 1000.0 + host->random_uniform(host);
+            return DASHOST_OK;
+            """), "easier to spot than random noise"),
+        ("opens a network socket", c("int fd = socket(AF_INET, SOCK_STREAM, 0); (void)fd; return DASHOST_OK;", includes: ["sys/socket.h"]),
+         "rule 'no network'"),
+        ("writes a file outside its scratch folder", c("FILE *f = fopen(\"/tmp/dashost-policy-escape.txt\", \"w\"); if (f) fclose(f); return DASHOST_OK;",
+                                                       includes: ["stdio.h"]), "rule 'no writes outside the scratch folder"),
+    ]
 }
