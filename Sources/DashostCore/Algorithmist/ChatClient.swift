@@ -61,7 +61,6 @@ public struct ChatClient: Sendable {
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.httpBody = body
-        request.timeoutInterval = timeoutSeconds
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue("dashost/\(DashostVersion.string)", forHTTPHeaderField: "User-Agent")
@@ -119,9 +118,14 @@ public struct ChatClient: Sendable {
 
     /// One attempt: the reply text, or why it failed.
     private func send(_ request: URLRequest) -> Result<String, Failure> {
+        // FoundationNetworking truncates its timeouts to whole seconds (0.5 s times out at once), so
+        // URLSession gets the timeout rounded up and the wait below enforces the exact one.
+        let sessionTimeout = max(1, timeoutSeconds.rounded(.up)) + 1
+        var request = request
+        request.timeoutInterval = sessionTimeout
         let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = timeoutSeconds
-        config.timeoutIntervalForResource = timeoutSeconds
+        config.timeoutIntervalForRequest = sessionTimeout
+        config.timeoutIntervalForResource = sessionTimeout
         config.urlCache = nil
         let session = URLSession(configuration: config)
         let box = Box()
@@ -132,8 +136,7 @@ public struct ChatClient: Sendable {
             done.signal()
         }
         task.resume()
-        // URLSession's own timeouts should fire first; this bound holds even if they do not.
-        if done.wait(timeout: .now() + timeoutSeconds + 2) == .timedOut {
+        if done.wait(timeout: .now() + timeoutSeconds) == .timedOut {
             task.cancel()
             session.invalidateAndCancel()
             return .failure(timeoutFailure())
