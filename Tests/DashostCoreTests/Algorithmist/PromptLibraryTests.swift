@@ -52,6 +52,7 @@ final class PromptLibraryTests: XCTestCase {
                     case .python:
                         XCTAssertTrue(prompt.contains("def generate_hard_anomalies(n_samples, model, X_train):"), what)
                         XCTAssertTrue(prompt.contains("NumPy, scikit-learn and SciPy"), what)
+                        XCTAssertTrue(prompt.contains("the host seeds both before the call"), what)
                         XCTAssertFalse(prompt.contains("dashost_plugin.h"), what)
                     }
                 }
