@@ -37,7 +37,13 @@ public struct ChatClient: Sendable {
         self.retries = max(0, retries)
         self.backoffSeconds = max(0, backoffSeconds)
         self.temperature = temperature
-        self.log = log
+        // Whatever is logged passes through the redaction: a server may echo the key (a 401 body
+        // quoting the Authorization header), and --verbose output ends up in bug reports.
+        if let log, let apiKey, !apiKey.isEmpty {
+            self.log = { log($0.replacingOccurrences(of: apiKey, with: "<redacted>")) }
+        } else {
+            self.log = log
+        }
     }
 
     /// The URL requests go to: `endpoint` + "/chat/completions".
@@ -53,6 +59,9 @@ public struct ChatClient: Sendable {
         let prefix = "chat endpoint \(url.absoluteString)"
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             throw ChatError(kind: .invalidRequest, "\(prefix): not an http(s) URL")
+        }
+        guard timeoutSeconds > 0, timeoutSeconds.isFinite else {
+            throw ChatError(kind: .invalidRequest, "\(prefix): the timeout must be a positive number of seconds, not \(timeoutSeconds)")
         }
         let body: Data
         do { body = try Self.encode(RequestBody(model: model, messages: messages, temperature: temperature)) } catch {
@@ -81,7 +90,7 @@ public struct ChatClient: Sendable {
             if last {
                 let tries = attempt > 1 ? " after \(attempt) attempts" : ""
                 throw ChatError(kind: failure.kind, status: failure.status,
-                                "\(prefix): \(failure.head)\(tries)\(failure.detail.map { ": " + $0 } ?? "")")
+                                redact("\(prefix): \(failure.head)\(tries)\(failure.detail.map { ": " + $0 } ?? "")"))
             }
             // A server that says when to come back (429 Retry-After) is believed, within reason.
             let pause = max(wait, min(failure.retryAfter ?? 0, 60))
@@ -89,6 +98,12 @@ public struct ChatClient: Sendable {
             if pause > 0 { Thread.sleep(forTimeInterval: pause) }
             wait *= 2
         }
+    }
+
+    /// `text` with the API key replaced, for messages that quote what the server sent.
+    private func redact(_ text: String) -> String {
+        guard let apiKey, !apiKey.isEmpty else { return text }
+        return text.replacingOccurrences(of: apiKey, with: "<redacted>")
     }
 
     /// The JSON body: exactly these keys, nothing else (servers differ in which extra keys they refuse).

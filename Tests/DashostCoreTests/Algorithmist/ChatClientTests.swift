@@ -9,7 +9,9 @@ final class ChatClientTests: XCTestCase {
     private final class LogLines: @unchecked Sendable {
         private let lock = NSLock()
         private var lines: [String] = []
-        func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+        func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+        /// The callback to hand to the client.
+        var add: @Sendable (String) -> Void { { [self] in append($0) } }
         var text: String { lock.lock(); defer { lock.unlock() }; return lines.joined(separator: "\n") }
     }
 
@@ -141,6 +143,21 @@ final class ChatClientTests: XCTestCase {
         XCTAssertTrue(log.text.contains("chat request: POST \(server.url.absoluteString)/chat/completions (Authorization: Bearer <redacted>)"), log.text)
         XCTAssertTrue(log.text.contains("\"model\":\"m\""), "the log shows the JSON body: \(log.text)")
         XCTAssertTrue(log.text.contains("chat response: HTTP 200"), log.text)
+    }
+
+    func testKeyEchoedByTheServerIsRedacted() throws {
+        let key = "sk-echoed-91b2"
+        let server = try LoopbackChatServer(script: [.status(401, body: "invalid key \(key)")])
+        defer { server.stop() }
+        let log = LogLines()
+        let error = try XCTUnwrap(chatError { try ChatClient(endpoint: server.url, model: "m", apiKey: key, log: log.add).complete(messages) })
+        XCTAssertEqual(error.description, "chat endpoint \(server.url.absoluteString)/chat/completions: HTTP 401: invalid key <redacted>")
+        XCTAssertFalse(log.text.contains(key))
+    }
+
+    func testNonPositiveTimeoutIsRefused() {
+        let error = chatError { try ChatClient(endpoint: URL(string: "http://127.0.0.1:9/v1")!, model: "m", timeoutSeconds: 0).complete(messages) }
+        XCTAssertEqual(error?.kind, .invalidRequest)
     }
 
     func testRequestBodyHasExactlyModelMessagesAndTemperature() throws {
