@@ -16,7 +16,7 @@ enum PolicyGenerateCommand: Command {
     static let repair = Option.value("repair", "N", help: "repair rounds per candidate: a compiler error or failed check is sent back verbatim",
                                      default: .value("\(defaults.repairs)"))
     static let timeout = Option.value("timeout", "S", help: "seconds to wait for each answer", default: .value("120"))
-    static let retries = Option.value("retries", "N", help: "attempts per request on connection errors, timeouts, HTTP 429 and 5xx",
+    static let retries = Option.value("retries", "N", help: "retries of a request after a connection error, timeout, HTTP 429 or 5xx (exponential back-off)",
                                       default: .value("3"))
     static let temperature = Option.value("temperature", "T", help: "sampling temperature", default: .note("the endpoint's"))
     static let verbose = Option.flag("verbose", help: "print every request and answer (stderr; the API key is never printed)")
@@ -67,7 +67,7 @@ enum PolicyGenerateCommand: Command {
         let loud = args.flag(verbose)
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("dashost: \($0)\n".utf8)) }
         let client = ChatClient(endpoint: url, model: args.required(model), apiKey: apiKey, timeoutSeconds: timeoutSeconds,
-                                retries: try count(args, retries, minimum: 1), temperature: temperatureValue, log: loud ? log : nil)
+                                retries: try count(args, retries, minimum: 0), temperature: temperatureValue, log: loud ? log : nil)
         let store = try PolicyOptions.store(args)
         let generator = PolicyGenerator(client: client, prompts: try PolicyOptions.prompts(args),
                                         workbench: try PolicyOptions.workbench(args, store: store, variant: request.variant),

@@ -1,6 +1,6 @@
 /// The hardness level the code prompt asks for (App. 6.16). The host's policy interface has no
 /// hardness argument, so the level is fixed when the prompt is built: one policy per level.
-public enum PolicyHardness: String, CaseIterable, Sendable {
+public enum PolicyHardness: String, CaseIterable, Sendable, Codable {
     /// Anomalies further away from the normal data, easier to detect.
     case low
     /// Anomalies moderately separated from the normal data.

@@ -1,7 +1,7 @@
 /// The language a generated synthesis policy is written in. The code prompt states the interface of
 /// the chosen language verbatim (prompts/parts/interface-*.md), and `PolicyReply` extracts the code
 /// block in it.
-public enum PolicyLanguage: String, CaseIterable, Sendable {
+public enum PolicyLanguage: String, CaseIterable, Sendable, Codable {
     /// One C file against the SDK header, compiled by the host into a policy plugin.
     case c
     /// A Python function, as in the paper's release, run by the Python bridge.

@@ -11,16 +11,12 @@ public struct PromptLibrary: Sendable {
     /// The name of the shipped template folder at the top of the checkout.
     public static let defaultFolderName = "prompts"
 
-    /// The shipped template folder: the first `prompts/` holding a `code.md` (or `.txt`) in the folders
-    /// above the executable's (up to five levels, as `RegistryLocator.builtinRegistry`), or nil.
+    /// The shipped template folder: the first `prompts/` holding a `code.md` (or `.txt`) above the
+    /// executable (`ShippedFiles`), or nil.
     public static func shippedFolder(executableFolder: String? = PluginSearchPath.executableFolder()) -> String? {
-        guard let executableFolder else { return nil }
-        var dir = URL(fileURLWithPath: executableFolder)
-        for _ in 0..<5 {
-            dir = dir.deletingLastPathComponent()
-            let candidate = dir.appendingPathComponent(defaultFolderName)
-            for ext in extensions where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("code." + ext).path) {
-                return candidate.path
+        for ext in extensions {
+            if let code = ShippedFiles.path(defaultFolderName + "/code." + ext, executableFolder: executableFolder) {
+                return (code as NSString).deletingLastPathComponent
             }
         }
         return nil

@@ -1,6 +1,6 @@
 /// Which code prompt is built: the method's own, or one of the paper's ablations (Fig. 4b, App. 6.13.2)
 /// and extensions (App. 6.18). Each variant selects its own objective and requirements files.
-public enum PromptVariant: String, CaseIterable, Sendable {
+public enum PromptVariant: String, CaseIterable, Sendable, Codable {
     /// The method: the detector's description, the score callback, and borderline seeds chosen by the
     /// detector's logic (with the requirements of docs/llm.md).
     case standard
