@@ -44,6 +44,22 @@ final class BenchTests: XCTestCase {
         XCTAssertEqual(try base.spec(registry: registry).nodes.map(\.type), [.source, .detector, .evaluate])
     }
 
+    func testAGeneratedFolderEnhancesEachDetectorWithItsPairing() throws {
+        let registry = try HostFixtures.registry()
+        let folder = try HostFixtures.temporaryDirectory()
+        let config = try BenchConfig("generated:\(folder)")
+        XCTAssertEqual(config.generatedFolder, folder)
+        HostFixtures.assertError(["generated:\(folder): no policy folder there", "dashost policy generate --into"]) {
+            _ = try config.pipeline(detector: "knn", data: "x.npz", seed: 1, registry: registry)
+        }
+        try HostFixtures.write(#"{"format": "dashost-registry/2", "plugins": {"knn": {"policy": "smote_policy"}}}"#, to: "registry.json", in: folder)
+        XCTAssertEqual(try config.pipeline(detector: "knn", data: "x.npz", seed: 1, registry: registry).policy, "smote_policy")
+        HostFixtures.assertError(["pairs no policy with detector 'lof'"]) {
+            _ = try config.pipeline(detector: "lof", data: "x.npz", seed: 1, registry: registry)
+        }
+        HostFixtures.assertError(["generated: needs a folder"]) { _ = try BenchConfig("generated:") }
+    }
+
     func testRowRoundTripsThroughCSV() throws {
         let row = BenchRow(dataset: "cardio", detector: "iforest", config: "enhanced", seed: 42, aucpr: 0.1 + 0.2, aucroc: 0.9,
                            tDetectorFit: 0.001, tDetectorScore: 0.002, tSynthesis: 0.003, tClassifierFit: 0.004,
