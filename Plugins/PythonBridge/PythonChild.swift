@@ -63,7 +63,7 @@ final class PythonChild {
         guard spawned > 0 else {
             [down.write, up.read, out.read].forEach { close($0) }
             throw PluginError.internalError("python_policy: starting \(program) failed: \(String(cString: strerror(-spawned)))"
-                + " (inside a sandboxed plugin server (--sandbox) python_policy cannot start its own sandboxed child: run it with isolation \"none\" or \"process\")")
+                + " (in a sandboxed plugin server, --sandbox, python_policy cannot start its own sandboxed child: run it with isolation \"none\" or \"process\")")
         }
         pid = spawned
         toChild = down.write

@@ -66,7 +66,7 @@ final class PythonPolicyPlugin: PolicyPlugin {
         let memoryBytes = UInt64(memoryMB) << 20
         let cpuSeconds = UInt64((timeout * Double(threads)).rounded(.up)) + 10
         let arguments = [launcher, "--output-fd", "5", scratch, "\(memoryBytes)", "\(cpuSeconds)", "--",
-                         interpreter, "-B", "-s", "-c", PythonRunnerSource.text]
+                         interpreter, "-B", "-s", "-X", "faulthandler", "-c", PythonRunnerSource.text]
         let child = try PythonChild(program: launcher, arguments: arguments,
                                     environment: Self.environment(scratch: scratch, threads: threads),
                                     timeout: timeout, host: host)
