@@ -92,7 +92,7 @@ final class PythonChild {
 
     /// Sends one frame; the payload is `count` bytes at `payload`.
     func send(_ kind: BridgeMessage.Kind, a: UInt64, b: UInt64, payload: UnsafeRawBufferPointer) throws {
-        try write(BridgeMessage.header(kind, a: a, b: b, count: payload.count).withUnsafeBytes { Array($0) })
+        try write(BridgeMessage.header(kind, a: a, b: b, count: payload.count))
         try write(payload)
     }
 

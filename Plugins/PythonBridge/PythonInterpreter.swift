@@ -12,13 +12,13 @@ enum PythonInterpreter {
     static func resolve(param: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         if !param.isEmpty {
             guard let path = locate(param, environment) else {
-                throw PluginError.badParams("python_policy: the 'python' param names '\(param)', which is not an executable file (or not on PATH)")
+                throw PluginError.badParams("python_policy: the 'python' param names '\(param)', which is not an executable file (or not on PATH): name a Python 3 with NumPy, SciPy and scikit-learn, or leave it empty for $DASHOST_PYTHON or /usr/bin/python3")
             }
             return path
         }
         if let chosen = environment["DASHOST_PYTHON"], !chosen.isEmpty {
             guard let path = locate(chosen, environment) else {
-                throw PluginError.internalError("python_policy: DASHOST_PYTHON names '\(chosen)', which is not an executable file (or not on PATH)")
+                throw PluginError.internalError("python_policy: DASHOST_PYTHON names '\(chosen)', which is not an executable file (or not on PATH): point it to a Python 3 with NumPy, SciPy and scikit-learn, or unset it")
             }
             return path
         }

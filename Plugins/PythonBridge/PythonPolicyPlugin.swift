@@ -107,7 +107,7 @@ final class PythonPolicyPlugin: PolicyPlugin {
                 for i in 0..<out.count { out[i] = values[i] }
                 return
             case .error:
-                throw error(kind: PythonErrorKind(rawValue: message.a), text: message.text, interpreter: child)
+                throw error(kind: PythonErrorKind(rawValue: message.a), text: message.text)
             default:
                 throw PythonChild.Stop.protocolError("a frame of unknown type \(message.kind)")
             }
@@ -117,7 +117,7 @@ final class PythonPolicyPlugin: PolicyPlugin {
     // MARK: - Errors
 
     /// The error of an ERROR frame.
-    private func error(kind: PythonErrorKind?, text: String, interpreter child: PythonChild) -> PluginError {
+    private func error(kind: PythonErrorKind?, text: String) -> PluginError {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         switch kind {
         case .raised:
