@@ -5,7 +5,11 @@
  * the write-opening system calls so that a refusal can say which rule stopped it: the SIGSYS handler
  * records "open('/tmp/x') for writing: rule ..." and makes the call fail with EACCES; a write inside
  * the scratch folder is re-issued relative to the folder's descriptor, which the filter lets through
- * (and Landlock still confines). */
+ * (and Landlock still confines).
+ *
+ * Errno mode (`refuse_with_errno`, for dashost-sandbox-exec, which execs an interpreter): no handler
+ * (it would not survive execve); refused calls fail with EACCES / EPERM straight from the filter, and
+ * writes are refused by Landlock alone. */
 #define _GNU_SOURCE
 #include "dashost_isolation.h"
 

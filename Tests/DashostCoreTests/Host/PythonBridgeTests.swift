@@ -457,8 +457,16 @@ final class PythonBridgeTests: XCTestCase {
         let plugin = try registry().entry("python_policy").plugin
         let policy = try PolicyInstance(plugin, params: params(path), seed: 1)
         let detector = try fittedDetector()
-        DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { HostCancellation.set(true) }
-        defer { HostCancellation.set(false) }
+        let requested = DispatchSemaphore(value: 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) {
+            HostCancellation.set(true)
+            requested.signal()
+        }
+        // Cleared only after it was set, so that no later test sees a stop request.
+        defer {
+            requested.wait()
+            HostCancellation.set(false)
+        }
         let start = Date()
         do {
             _ = try policy.generate(train: Self.train, detector: detector, count: 5, seed: 1)
