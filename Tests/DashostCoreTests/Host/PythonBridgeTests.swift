@@ -122,6 +122,20 @@ final class PythonBridgeTests: XCTestCase {
         return synthetic
     """#
 
+    /// The commands of this process's live children (from /proc: a child left behind shows here).
+    private func liveChildren() -> [String] {
+        let me = getpid()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid -> String? in
+            guard Int32(pid) != nil, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            // pid (comm) state ppid ...
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, Int32(fields[1]) == me else { return nil }
+            return String(stat[..<close])
+        }
+    }
+
     /// Bit patterns, for exact comparisons (NaN-safe, -0 != +0).
     private func bits(_ m: DataMatrix) -> [UInt64] { m.values.map(\.bitPattern) }
 
@@ -411,6 +425,7 @@ final class PythonBridgeTests: XCTestCase {
             """#, name: "spin.py", extra: #""timeout_seconds": 2"#, status: DASHOST_ERR_INTERNAL,
             ["python policy 'spin.py': the Python child was killed by SIGKILL after the 2 s wall-time limit (timeout_seconds)"])
         XCTAssertLessThan(Date().timeIntervalSince(start), 15)
+        XCTAssertEqual(liveChildren(), [], "the killed child was reaped")
     }
 
     func testAnUnboundedAllocationIsAMemoryError() throws {
@@ -476,6 +491,7 @@ final class PythonBridgeTests: XCTestCase {
             XCTAssertTrue(error.message.contains("the Python child was stopped"), error.message)
         }
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+        XCTAssertEqual(liveChildren(), [], "the stopped child was reaped")
     }
 
     func testAMissingInterpreterSaysHowToFixIt() throws {
