@@ -122,7 +122,8 @@ final class PythonBridgeTests: XCTestCase {
         return synthetic
     """#
 
-    /// The commands of this process's live children (from /proc: a child left behind shows here).
+    /// This process's live (or unreaped) Python children and sandbox launchers, from /proc: a child the
+    /// bridge left behind shows here. (Plugin servers other tests keep in their pool are not counted.)
     private func liveChildren() -> [String] {
         let me = getpid()
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
@@ -131,8 +132,9 @@ final class PythonBridgeTests: XCTestCase {
                   let close = stat.lastIndex(of: ")") else { return nil }
             // pid (comm) state ppid ...
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 1, Int32(fields[1]) == me else { return nil }
-            return String(stat[..<close])
+            guard fields.count > 1, Int32(fields[1]) == me, let open = stat.firstIndex(of: "(") else { return nil }
+            let command = stat[stat.index(after: open)..<close]
+            return command.hasPrefix("python") || command.hasPrefix("dashost-sandbox") ? "\(pid) \(command)" : nil
         }
     }
 
