@@ -30,6 +30,8 @@ struct BuiltInPlugin {
     let product: String
     let target: String
     let folder: String
+    /// Besides DashostPluginKit: the estimators, for every library but the Python bridge.
+    var dependencies: [Target.Dependency] = ["DashostEstimators"]
 }
 
 let builtInPlugins: [BuiltInPlugin] = [
@@ -48,6 +50,10 @@ let builtInPlugins: [BuiltInPlugin] = [
     BuiltInPlugin(product: "dashost_svm", target: "SVMLibrary", folder: "Classifiers/SVM"),
     // Fusion rules: minmax_sum, rank_average, zscore_sum, robust_sum
     BuiltInPlugin(product: "dashost_fusion", target: "FusionLibrary", folder: "Fusion"),
+    // python_policy: a Python generate_hard_anomalies(n_samples, model, X_train) run in a sandboxed
+    // Python child (spawned through dashost-sandbox-exec; SHA-256 pins of scripts through libcrypto)
+    BuiltInPlugin(product: "dashost_python_bridge", target: "PythonBridgeLibrary", folder: "PythonBridge",
+                  dependencies: ["CIsolation", "CCrypto"]),
 ]
 
 let swiftSettings: [SwiftSetting] = []
@@ -76,10 +82,13 @@ let package = Package(
         // The host: ABI bindings, loader, registry, pipeline graph, runtime, data, metrics, checks, bench.
         .target(name: "DashostCore", dependencies: [pluginABI, "CZlib", "CMatio", "CCrypto", "CIsolation"], path: "Sources/DashostCore"),
         .executableTarget(name: "dashost", dependencies: ["DashostCore"], path: "Sources/dashost"),
+        // A program run inside the sandbox (errno mode): the Python bridge's child enters the sandbox
+        // here, single-threaded, then execs the interpreter (Sources/SandboxExec/main.c).
+        .executableTarget(name: "dashost-sandbox-exec", dependencies: ["CIsolation"], path: "Sources/SandboxExec"),
         .testTarget(name: "DashostCoreTests", dependencies: ["DashostCore"], path: "Tests/DashostCoreTests"),
         .testTarget(name: "EstimatorsTests", dependencies: ["DashostEstimators", pluginKit, pluginABI], path: "Tests/EstimatorsTests"),
     ] + builtInPlugins.map {
-        .target(name: $0.target, dependencies: [pluginKit, "DashostEstimators"],
+        .target(name: $0.target, dependencies: [pluginKit] + $0.dependencies,
                 path: "Plugins/\($0.folder)", swiftSettings: swiftSettings)
     },
     swiftLanguageModes: [.v5]

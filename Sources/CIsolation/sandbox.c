@@ -5,7 +5,11 @@
  * the write-opening system calls so that a refusal can say which rule stopped it: the SIGSYS handler
  * records "open('/tmp/x') for writing: rule ..." and makes the call fail with EACCES; a write inside
  * the scratch folder is re-issued relative to the folder's descriptor, which the filter lets through
- * (and Landlock still confines). */
+ * (and Landlock still confines).
+ *
+ * Errno mode (`refuse_with_errno`, for dashost-sandbox-exec, which execs an interpreter): no handler
+ * (it would not survive execve); refused calls fail with EACCES / EPERM straight from the filter, and
+ * writes are refused by Landlock alone. */
 #define _GNU_SOURCE
 #include "dashost_isolation.h"
 
@@ -349,10 +353,43 @@ static int enter_landlock(char *err, size_t errlen) {
     return 0;
 }
 
-static int enter_seccomp(char *err, size_t errlen) {
+/* The filter of errno mode (`refuse_with_errno`), for a process about to execve a program: no
+ * handler survives execve, so refused calls fail at once with an errno the program reports (Python:
+ * PermissionError naming the call). Writes are Landlock's alone: it refuses every write outside the
+ * scratch folder with EACCES, whatever the path or descriptor. Links stay refused here too, as in trap
+ * mode. */
+static int add_errno_rules(scmp_filter_ctx ctx) {
+    int rc = 0;
+    const uint32_t denied = SCMP_ACT_ERRNO(EACCES), no_process = SCMP_ACT_ERRNO(EPERM);
+#define ADD(...) do { if (rc == 0) rc = seccomp_rule_add(ctx, __VA_ARGS__); } while (0)
+    ADD(denied, SCMP_SYS(socket), 0);
+    ADD(no_process, SCMP_SYS(fork), 0);
+    ADD(no_process, SCMP_SYS(vfork), 0);
+    ADD(no_process, SCMP_SYS(clone), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
+    ADD(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+    ADD(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
+    ADD(denied, SCMP_SYS(link), 0);
+    ADD(denied, SCMP_SYS(symlink), 0);
+    ADD(denied, SCMP_SYS(linkat), 0);
+    ADD(denied, SCMP_SYS(symlinkat), 0);
+#undef ADD
+    return rc;
+}
+
+static int enter_seccomp(int refuse_with_errno, char *err, size_t errlen) {
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx) { snprintf(err, errlen, "seccomp_init failed"); return -1; }
     int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+    if (refuse_with_errno) {
+        if (rc == 0) rc = add_errno_rules(ctx);
+        if (rc == 0) rc = seccomp_load(ctx);
+        seccomp_release(ctx);
+        if (rc != 0) {
+            snprintf(err, errlen, "installing the seccomp filter failed: %s", strerror(-rc));
+            return -1;
+        }
+        return 0;
+    }
     const uint32_t trap = SCMP_ACT_TRAP;
     const scmp_datum_t S = (scmp_datum_t)scratch_fd;
     const int writes[] = {O_WRONLY, O_RDWR, O_CREAT, O_TRUNC};
@@ -410,12 +447,14 @@ int dashost_sandbox_enter(const char *scratch, const struct dashost_sandbox_limi
     struct rlimit nocore = {0, 0};
     setrlimit(RLIMIT_CORE, &nocore);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return fail(err, errlen, "prctl(PR_SET_NO_NEW_PRIVS)");
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_sigaction = on_sigsys;
-    action.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigemptyset(&action.sa_mask);
-    if (sigaction(SIGSYS, &action, NULL) != 0) return fail(err, errlen, "sigaction(SIGSYS)");
+    if (!limits->refuse_with_errno) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_sigaction = on_sigsys;
+        action.sa_flags = SA_SIGINFO | SA_NODEFER;
+        sigemptyset(&action.sa_mask);
+        if (sigaction(SIGSYS, &action, NULL) != 0) return fail(err, errlen, "sigaction(SIGSYS)");
+    }
     if (enter_landlock(err, errlen) != 0) return -1;
-    return enter_seccomp(err, errlen);
+    return enter_seccomp(limits->refuse_with_errno != 0, err, errlen);
 }

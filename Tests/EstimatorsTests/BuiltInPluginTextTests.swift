@@ -9,7 +9,7 @@ import XCTest
 final class BuiltInPluginTextTests: XCTestCase {
     /// The libraries, as in Package.swift's `builtInPlugins`.
     static let libraries = ["iforest", "pca", "ocsvm", "ecod", "lof", "knn", "baseline_policies",
-                            "random_forest", "decision_tree", "svm", "fusion"]
+                            "random_forest", "decision_tree", "svm", "fusion", "python_bridge"]
 
     /// The build directory holding `libdashost_*.so`: the test bundle's, else the package's `.build/debug`.
     private static func libraryDirectory() -> URL? {

@@ -17,6 +17,7 @@ enum BuiltInPluginTexts {
         "gaussian_noise_policy": #"Baseline (paper appendix 6.13.1): Gaussian noise added to random training rows."#,
         "uniform_policy": #"Baseline (paper appendix 6.13.1): uniform random rows in the per-feature training range, widened by a margin."#,
         "smote_policy": #"Baseline (paper appendix 6.13.1): SMOTE-style extrapolation x + f (x - neighbour), f in [0.5, 1.5]."#,
+        "python_policy": #"Runs the function generate_hard_anomalies(n_samples, model, X_train) of a Python file (the 'script' param; e.g. an LLM-written policy) in a sandboxed Python child process (no network, no writes outside a scratch folder, no new processes, time and memory limits). model.predict_score(X) calls the host's score callback of the fitted detector; random and numpy.random are seeded from the seed; the result must be a finite (n_samples, d) array."#,
         "random_forest": #"Random forest (100 CART trees, bootstrap, sqrt(d) features per split, Gini) with out-of-bag held-out probabilities."#,
         "decision_tree": #"CART decision tree (Gini, unlimited depth) with 5-fold cross-fitted held-out probabilities."#,
         "svm": #"C-SVM, RBF kernel, gamma = scale, Platt probabilities (libsvm), with cross-fitted held-out probabilities."#,
@@ -191,6 +192,16 @@ param rotation_share type=3 default=0.0 range=0.0...1.0 doc=probability that a c
 param max_rotation type=3 default=1.5707963267948966 range=0.0...3.141592653589793 doc=largest angle a candidate is turned by, in radians (before the hardness scale)
 param oversample type=2 default=4 range=1.0...100.0 doc=candidates made per requested anomaly in each filtering round (the detector keeps the hard ones)
 param max_rounds type=2 default=3 range=1.0...10.0 doc=filtering rounds before the lowest-scoring rejected candidates fill any gap
+
+"""#,
+"python_policy": #"""
+summary: Runs generate_hard_anomalies(n_samples, model, X_train) of a Python file in a sandboxed Python child; model.predict_score calls the detector
+param script type=4 default="" range=-inf...inf doc=path of the .py file defining the policy function (required; read-only to the policy)
+param function type=4 default="generate_hard_anomalies" range=-inf...inf doc=name of the function called as f(n_samples, model, X_train)
+param sha256 type=4 default="" range=-inf...inf doc=SHA-256 (hex) the script must have before it runs; empty: not checked
+param python type=4 default="" range=-inf...inf doc=the Python interpreter; empty: $DASHOST_PYTHON, else /usr/bin/python3, else python3 on PATH
+param timeout_seconds type=3 default=600.0 range=0.1...604800.0 doc=wall-time limit of the Python child, in seconds; it is killed after it
+param memory_mb type=2 default=4096 range=64.0...1048576.0 doc=address-space limit of the Python child, in MiB
 
 """#,
 "random_forest": #"""

@@ -20,6 +20,13 @@ pid_t dashost_spawn(const char *path, char *const argv[], char *const envp[], co
 /* A memfd (anonymous shared memory file) named `name`, without close-on-exec; -1 on failure. */
 int dashost_memfd(const char *name);
 
+/* pipe2(fds, O_CLOEXEC), which Swift's Glibc module does not declare. 0, or -1 with errno. */
+int dashost_pipe_cloexec(int fds[2]);
+
+/* The path of the shared object (or executable) that contains `address` (dladdr), copied into `out`
+ * (NUL-terminated); 0, or -1 when it is unknown or does not fit. */
+int dashost_object_path(const void *address, char *out, size_t size);
+
 /* Sets RLIMIT_AS to `address_space_bytes` and RLIMIT_CPU to `cpu_seconds` (0 leaves one unset). */
 int dashost_set_limits(uint64_t address_space_bytes, uint64_t cpu_seconds);
 
@@ -28,12 +35,19 @@ struct dashost_sandbox_limits {
     uint64_t address_space_bytes; /* RLIMIT_AS */
     uint64_t cpu_seconds;         /* RLIMIT_CPU (SIGXCPU, then SIGKILL) */
     uint64_t open_files;          /* RLIMIT_NOFILE */
+    /* 0: refused calls trap into a SIGSYS handler that records which rule refused them (the plugin
+     * servers). Nonzero: for a process that execve's a program after entering (a handler does not
+     * survive execve): refused calls fail with EACCES (sockets, links) or EPERM (new processes) without
+     * a record, and writes outside the scratch folder are left to Landlock alone, which refuses them
+     * with EACCES. */
+    uint32_t refuse_with_errno;
 };
 
 /* Enters the sandbox, for the calling process, irreversibly: resource limits; no new privileges;
  * Landlock: no writes outside `scratch` (and /dev/null), no TCP bind/connect, no signals to or
  * abstract sockets of processes outside the sandbox; seccomp: no sockets, no new processes (threads
- * are allowed), and writes outside `scratch` refused with a recorded reason. The working directory
+ * are allowed), and writes outside `scratch` refused with a recorded reason (unless
+ * `limits->refuse_with_errno`: see the field). Everything survives execve. The working directory
  * becomes `scratch`. Must be called before the process has a second thread (Landlock binds the
  * calling thread and the threads it starts later). Returns 0, or -1 with a message in `err`. */
 int dashost_sandbox_enter(const char *scratch, const struct dashost_sandbox_limits *limits, char *err, size_t errlen);

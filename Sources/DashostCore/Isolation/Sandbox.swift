@@ -24,7 +24,8 @@ public enum Sandbox {
     /// else why not). Limits of 0 fall back to the defaults.
     static func enter(scratch: String, memoryBytes: UInt64 = 0, cpuSeconds: UInt64 = 0, openFiles: UInt64 = Sandbox.openFiles) -> String? {
         var limits = dashost_sandbox_limits(address_space_bytes: memoryBytes > 0 ? memoryBytes : UInt64(defaultMemoryLimitMB) << 20,
-                                            cpu_seconds: cpuSeconds > 0 ? cpuSeconds : UInt64(defaultCPUSeconds), open_files: openFiles)
+                                            cpu_seconds: cpuSeconds > 0 ? cpuSeconds : UInt64(defaultCPUSeconds), open_files: openFiles,
+                                            refuse_with_errno: 0)  // trap mode: refusals recorded with their rule
         var err = [CChar](repeating: 0, count: 512)
         return dashost_sandbox_enter(scratch, &limits, &err, err.count) == 0 ? nil : String(cString: err)
     }

@@ -5,10 +5,16 @@ import XCTest
 /// kind: crashes, aborts and overruns become FAIL lines (the check process survives), a non-finite
 /// output fails one check and skips those that need it, a policy must report a failed callback.
 final class ConformanceTests: XCTestCase {
+    /// Params the checks need for a plugin that cannot generate with its defaults: python_policy runs
+    /// the bundled example policy (its `script` default is empty, and generate refuses that).
+    static let checkParams = [
+        "python_policy": #"{"script": "\#(HostFixtures.packageRoot)/plugin-sdk/examples/python-policy/knn_borderline.py"}"#,
+    ]
+
     func testEveryBuiltInPluginPassesItsKindsChecks() throws {
         let registry = try HostFixtures.registry()
         for entry in registry.entries where entry.preset == nil {
-            let results = try ConformanceSuite.run(plugin: entry.plugin)
+            let results = try ConformanceSuite.run(plugin: entry.plugin, params: Self.checkParams[entry.name] ?? "{}")
             XCTAssertGreaterThanOrEqual(results.count, 12, entry.name)
             for failure in results where !failure.passed {
                 XCTFail("\(entry.name): \(failure.name): \(failure.detail)")
