@@ -86,7 +86,7 @@ public struct PolicyStore: Sendable {
     /// untrusted (so it only ever runs sandboxed), or for Python a preset of the bridge with the
     /// script pinned by its hash.
     public static func fragment(name: String, language: PolicyLanguage, folder: String) throws -> [String: Any] {
-        var document: [String: Any] = ["format": "dashost-registry/2",
+        var document: [String: Any] = ["format": "dashost-registry/2", "libraries": [Any](),
                                        "description": "An installed synthesis policy (see provenance.json next to this file)."]
         switch language {
         case .c:
@@ -136,7 +136,7 @@ public struct PolicyStore: Sendable {
     /// The user-level registry as a JSON object (a fresh one when there is none yet).
     func userRegistry() throws -> [String: Any] {
         guard FileManager.default.fileExists(atPath: registryPath) else {
-            return ["format": "dashost-registry/2",
+            return ["format": "dashost-registry/2", "libraries": [Any](),
                     "description": "Installed synthesis policies and their pairings, written by `dashost policy generate` and `dashost policy install` (docs/llm.md). Each library or preset lives in policies/<detector>/<N>/ with its provenance."]
         }
         let text = try String(contentsOfFile: registryPath, encoding: .utf8)

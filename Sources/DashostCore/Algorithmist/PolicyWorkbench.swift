@@ -50,6 +50,17 @@ public struct PolicyWorkbench: Sendable {
     /// Writes, builds, registers (in the slot's own fragment) and vets `source`. Returns the passing
     /// report; throws `Rejection` for anything the program got wrong, other errors for host problems.
     public func attempt(source: String, language: PolicyLanguage, slot: Slot) throws -> VettingReport {
+        do {
+            return try vetted(source: source, language: language, slot: slot)
+        } catch let rejection as Rejection {
+            // The message goes to the LLM: the user's folders are not its business.
+            let text = rejection.description.replacingOccurrences(of: slot.folder + "/", with: "")
+                .replacingOccurrences(of: slot.folder, with: ".").replacingOccurrences(of: store.home, with: "<data home>")
+            throw Rejection(description: text, report: rejection.report)
+        }
+    }
+
+    private func vetted(source: String, language: PolicyLanguage, slot: Slot) throws -> VettingReport {
         let sourcePath = slot.folder + "/" + PolicyStore.File.source(language)
         try AtomicFileWriter.write(source, to: sourcePath)
         if language == .c {

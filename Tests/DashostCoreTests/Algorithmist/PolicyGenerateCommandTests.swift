@@ -147,4 +147,39 @@ final class PolicyGenerateCommandTests: XCTestCase {
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("--variant must be one of standard, generic, simple, random, multi"), unknown.stderr)
     }
+
+    func testAGeneratedPythonPolicyRunsThroughTheBridgeInEnhance() throws {
+        let server = try LoopbackChatServer(script: [.reply("KNN scores a row by the distance to its k-th nearest training row."),
+                                                     .reply(PolicyPrograms.reply(PolicyPrograms.goodPython, language: "python"))])
+        defer { server.stop() }
+        let run = try generate(server, ["--language", "python"], detector: "knn")
+        XCTAssertEqual(run.status, 0, run.stderr + run.stdout)
+        XCTAssertTrue(run.stdout.contains("knn is now enhanced with knn_policy_1"), run.stdout)
+        assertNoDataInRequests(server)
+        let folder = home + "/policies/knn/1"
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/policy.py"))
+        let described = try dashost(["describe", "knn_policy_1"])
+        XCTAssertTrue(described.stdout.contains("a preset of python_policy"), described.stdout)
+        let enhanced = try dashost(["enhance", "--detector", "knn", "--data", HostFixtures.cardio])
+        XCTAssertEqual(enhanced.status, 0, enhanced.stderr)
+        XCTAssertTrue(enhanced.stdout.contains("enhanced"), enhanced.stdout)
+        // The script is pinned: a changed file is refused before it runs.
+        try (PolicyPrograms.goodPython + "\n# changed\n").write(toFile: folder + "/policy.py", atomically: true, encoding: .utf8)
+        let changed = try dashost(["enhance", "--detector", "knn", "--data", HostFixtures.cardio])
+        XCTAssertNotEqual(changed.status, 0)
+        XCTAssertTrue(changed.stderr.contains("sha256"), changed.stderr)
+    }
+
+    func testAHandWrittenPythonFileIsInstalled() throws {
+        let dir = try HostFixtures.temporaryDirectory()
+        let file = try HostFixtures.write(PolicyPrograms.goodPython, to: "mine.py", in: dir)
+        let run = try dashost(["policy", "install", "--detector", "lof", "--python", file])
+        XCTAssertEqual(run.status, 0, run.stderr + run.stdout)
+        XCTAssertEqual(PolicyStore.provenance(folder: home + "/policies/lof/1")?.origin, .pythonFile)
+        let bad = try HostFixtures.write("def generate_hard_anomalies(n_samples, model, X_train):\n    import numpy as np\n    model.predict_score(X_train)\n    return np.full((n_samples, X_train.shape[1]), np.nan)\n",
+                                         to: "bad.py", in: dir)
+        let refused = try dashost(["policy", "install", "--detector", "lof", "--python", bad])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("the policy was not installed"), refused.stderr)
+    }
 }
