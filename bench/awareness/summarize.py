@@ -4,10 +4,12 @@
   summarize.py measures AWARENESS.csv [--variant V]   `dashost awareness` output: per detector and
       configuration the means over data sets of the synthetic rows' measures (how hard, how far, how
       learnable) and of the AUC-PRs.
-  summarize.py compare RUNS.csv|AWARENESS.csv [--own CONFIG] [--variant V] [--generic gaussian,uniform,smote]
+  summarize.py compare RUNS.csv[,RUNS2.csv...]|AWARENESS.csv [--own CONFIG] [--variant V] [--generic gaussian,uniform,smote]
       per detector: mean AUC-PR of base, own policy and each generic policy; the best generic (by mean);
       own's wins against it; the paired one-sided t-test own > best generic across data sets; losses
-      > .05 against base. Per data set the mean over the seeds in the file comes first.
+      > .05 against base of own and of the best generic. Per data set the mean over the seeds in the
+      files comes first. `--own own` takes each detector's `cross:DETECTOR` rows (its library's own
+      policy, for a detector the registry pairs with a generic one) where there are any, else `enhanced`.
 
 Only the standard library, NumPy and SciPy.
 """
@@ -61,8 +63,12 @@ def measures(path):
 
 
 def compare(path):
-    rows = read(path)
+    rows = [r for p in path.split(",") for r in read(p)]
     own = arg("--own", "enhanced")
+    if own == "own" and "variant" not in rows[0]:
+        crossed = {r["detector"] for r in rows if r["config"] == "cross:" + r["detector"]}
+        rows = [dict(r, config="own") if r["config"] == ("cross:" + r["detector"] if r["detector"] in crossed else "enhanced")
+                else r for r in rows]
     generic = arg("--generic", "gaussian,uniform,smote").split(",")
     variant = arg("--variant", None)
     if "variant" in rows[0]:
@@ -77,8 +83,8 @@ def compare(path):
         score = per_dataset(rows, lambda r: (r["detector"], r["config"]), lambda r: float(r["aucpr"]))
     detectors = [d for d in ["iforest", "pca", "ocsvm", "ecod", "lof", "knn"] if (d, own) in score]
     print(f"| detector | data sets | base | own ({own}) | " + " | ".join(generic)
-          + " | best generic | own - best | own wins | p (own > best, one-sided) | own losses > .05 vs base |")
-    print("| --- | ---: | ---: | ---: | " + " | ".join("---:" for _ in generic) + " | --- | ---: | ---: | ---: | ---: |")
+          + " | best generic | own - best | own wins | p (own > best, one-sided) | own losses > .05 vs base | best generic's |")
+    print("| --- | ---: | ---: | ---: | " + " | ".join("---:" for _ in generic) + " | --- | ---: | ---: | ---: | ---: | ---: |")
     for d in detectors:
         sets = sorted(score[(d, own)])
         b = np.array([score[(d, "base")][s] for s in sets])
@@ -92,9 +98,10 @@ def compare(path):
         p = stats.ttest_rel(o, g[best], alternative="greater").pvalue
         wins = int((diff > 0).sum())
         losses = int((o < b - 0.05).sum())
+        best_losses = int((g[best] < b - 0.05).sum())
         print(f"| {d} | {len(sets)} | {b.mean():.4f} | {o.mean():.4f} | "
               + " | ".join(f"{g[c].mean():.4f}" if c in g else "-" for c in generic)
-              + f" | {best} | {diff.mean():+.4f} | {wins}/{len(sets)} | {p:.3g} | {losses} |")
+              + f" | {best} | {diff.mean():+.4f} | {wins}/{len(sets)} | {p:.3g} | {losses} | {best_losses} |")
 
 
 if __name__ == "__main__":
