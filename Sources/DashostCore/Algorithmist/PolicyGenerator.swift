@@ -96,13 +96,11 @@ public struct PolicyGenerator: Sendable {
             var lastReport: VettingReport?
             var failure = ""
             var slot: PolicyWorkbench.Slot?
-            var replies: [String] = []
             while true {
                 log("candidate \(index)\(rounds > 0 ? ", repair round \(rounds)" : ""): asking \(model)")
-                let text = try client.complete(conversation)
-                replies.append(text)
-                conversation.append(ChatMessage(role: "assistant", content: text))
                 do {
+                    let text = try client.complete(conversation)
+                    conversation.append(ChatMessage(role: "assistant", content: text))
                     let reply: PolicyReply
                     do { reply = try PolicyReply(parsing: text, language: request.language) } catch {
                         throw PolicyWorkbench.Rejection(description: "\(error)", report: nil)
@@ -131,13 +129,25 @@ public struct PolicyGenerator: Sendable {
                     rounds += 1
                     conversation.append(ChatMessage(role: "user", content: try prompts.repairPrompt(message: failure, language: request.language)))
                 } catch {
+                    // The endpoint failed (or the host did): what passed so far is kept, the rest is not asked for.
                     if let slot { workbench.discard(slot) }
-                    for done in passed { workbench.discard(done.slot) }
-                    throw error
+                    guard !passed.isEmpty else { throw error }
+                    outcomes = try install(passed, outcomes: outcomes, request: request)
+                    let best = outcomes.first { $0.rank == 1 }?.name ?? ""
+                    throw PolicyGenerationStopped(description: "\(error); the run stopped at candidate \(index) of \(request.candidates), "
+                                                  + "and the \(passed.count) that had passed vetting were installed (best: \(best))")
                 }
             }
         }
-        // Rank the passing candidates on the vetting data, install them all, pair the best.
+        return try install(passed, outcomes: outcomes, request: request)
+    }
+
+    /// Ranks the passing candidates on the vetting data, installs them all and pairs the best;
+    /// `outcomes` with their ranks.
+    private func install(_ passed: [(candidate: Int, slot: PolicyWorkbench.Slot, report: VettingReport, repairs: Int)],
+                         outcomes: [Candidate], request: Request) throws -> [Candidate] {
+        let detector = workbench.detector
+        var outcomes = outcomes
         let order = CandidateRanking.rank(passed.map(\.report))
         for (place, position) in order.enumerated() {
             let done = passed[position]
@@ -173,4 +183,10 @@ public struct PolicyGenerator: Sendable {
         let messages = (preamble + conversation.dropFirst()).map { ["role": $0.role, "content": $0.content] }
         try AtomicFileWriter.write(try PolicyStore.jsonText(["messages": messages]), to: folder + "/" + PolicyStore.File.conversation)
     }
+}
+
+/// A generate run that stopped early (the chat endpoint failed after its retries) after some
+/// candidates had passed: those were installed, and the message says so.
+public struct PolicyGenerationStopped: Error, CustomStringConvertible {
+    public let description: String
 }

@@ -182,4 +182,14 @@ final class PolicyGenerateCommandTests: XCTestCase {
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("the policy was not installed"), refused.stderr)
     }
+
+    func testAnEndpointFailingMidRunKeepsTheCandidatesThatPassed() throws {
+        let server = try LoopbackChatServer(script: [.reply("a description"), .reply(PolicyPrograms.reply(PolicyPrograms.goodC)),
+                                                     .status(503, body: "overloaded")])
+        defer { server.stop() }
+        let run = try generate(server, ["--candidates", "2", "--retries", "0"], detector: "knn")
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("HTTP 503") && run.stderr.contains("were installed (best: knn_policy_1)"), run.stderr + "\n" + run.stdout + "\n\(server.requests.count) requests")
+        XCTAssertTrue(try dashost(["describe", "knn"]).stdout.contains("synthesis policy: knn_policy_1"))
+    }
 }
