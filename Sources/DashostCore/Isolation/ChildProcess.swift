@@ -37,7 +37,8 @@ public struct ChildProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
+        // Waits a signal can interrupt (see InterruptibleCompletion): `check` spends its time here.
+        let done = InterruptibleCompletion()
         process.terminationHandler = { _ in done.signal() }
         try process.run()
         // Drain both pipes while the child runs, so a chatty child never blocks on a full pipe.
@@ -47,12 +48,12 @@ public struct ChildProcess {
         DispatchQueue.global().async(group: readers) { stdout.data = out.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: readers) { stderr.data = err.fileHandleForReading.readDataToEndOfFile() }
         var timedOut = false
-        if done.wait(timeout: .now() + timeout) == .timedOut {
+        if !done.wait(seconds: timeout) {
             timedOut = true
             kill(process.processIdentifier, SIGKILL)
             done.wait()
         }
-        readers.wait()
+        InterruptibleCompletion(notifiedBy: readers).wait()
         // Foundation's Process and its run-loop source keep each other alive until waitUntilExit
         // (which returns at once now) releases the source; without it every child leaked its Process
         // and both pipes' read ends, two file descriptors per child.

@@ -85,7 +85,10 @@ public struct PipelineRunner {
             }
         }
         for id in pipeline.order where waiting[id] == 0 { launch(id) }
-        group.wait()
+        // Not group.wait(): a signal must be able to stop the run while this thread waits (see
+        // InterruptibleCompletion). Every launch is entered before its launcher leaves, so the group
+        // empties only once every node has finished.
+        InterruptibleCompletion(notifiedBy: group).wait()
         // Every node's closure has also been released (with the instances it held), so isolated
         // instances nobody kept are back in the server pool before the next run starts.
         queue.sync(flags: .barrier) {}

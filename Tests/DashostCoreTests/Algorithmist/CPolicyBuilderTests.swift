@@ -9,6 +9,7 @@ final class CPolicyBuilderTests: XCTestCase {
     }
 
     func testABuiltProgramIsAnUntrustedPolicyWithTheHostsIdentity() throws {
+        try SanitizerRun.skipIfSanitized(SanitizerRun.sandbox)  // an untrusted library is opened only by a sandboxed scanner
         let dir = try HostFixtures.temporaryDirectory()
         let identity = PolicyIdentity(name: "knn_policy_7", summary: "a \"quoted\" summary", description: "Seeds: borderline.\nMoves: half a spread. 50% ??= odd")
         try builder().build(source: PolicyPrograms.goodC, identity: identity, library: dir + "/libpolicy.so")

@@ -36,6 +36,21 @@ final class InterruptTests: XCTestCase {
         return condition()
     }
 
+    /// Waits (at most `seconds`) for the signalled host to end; one that does not is killed with every
+    /// process it started, and the test fails instead of hanging the suite (as it did under TSan before
+    /// the host waited in InterruptibleCompletion).
+    private func waitForExit(_ host: Process, mark: String, seconds: Double = 60,
+                             file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        if waitFor(seconds, { !host.isRunning }) {
+            host.waitUntilExit()
+            return true
+        }
+        XCTFail("the host did not end within \(Int(seconds)) s of the signal", file: file, line: line)
+        for pid in processes(marked: mark) { kill(pid, SIGKILL) }
+        host.waitUntilExit()
+        return false
+    }
+
     func testSIGTERMDuringAnIsolatedRunStopsItsPluginServersAndPublishesNothing() throws {
         try HostFixtures.requireBuiltPlugins()
         let dir = try HostFixtures.temporaryDirectory()
@@ -56,7 +71,7 @@ final class InterruptTests: XCTestCase {
         XCTAssertTrue(waitFor(20) { processes(marked: mark).count >= 2 }, "no plugin server started")
         usleep(300_000)
         kill(host.processIdentifier, SIGTERM)
-        host.waitUntilExit()
+        guard waitForExit(host, mark: mark) else { return }
         XCTAssertEqual(host.terminationReason, .uncaughtSignal)
         XCTAssertEqual(host.terminationStatus, SIGTERM)
         XCTAssertTrue(waitFor(5) { processes(marked: mark).isEmpty }, "plugin servers outlived the host: \(processes(marked: mark))")
@@ -83,7 +98,7 @@ final class InterruptTests: XCTestCase {
         }
         XCTAssertTrue(waitFor(30) { rows() >= 1 }, "no run finished")
         kill(host.processIdentifier, SIGINT)
-        host.waitUntilExit()
+        guard waitForExit(host, mark: mark) else { return }
         XCTAssertEqual(host.terminationReason, .uncaughtSignal)
         let done = rows()
         XCTAssertLessThan(done, 4, "the bench finished before the interrupt; the test proves nothing")
