@@ -14,6 +14,8 @@ final class ConformanceTests: XCTestCase {
     func testEveryBuiltInPluginPassesItsKindsChecks() throws {
         let registry = try HostFixtures.registry()
         for entry in registry.entries where entry.preset == nil {
+            // python_policy's Python child runs sandboxed, which a sanitizer runtime cannot (SanitizerRun.sandbox).
+            if SanitizerRun.sanitizer != nil && entry.name == "python_policy" { continue }
             let results = try ConformanceSuite.run(plugin: entry.plugin, params: Self.checkParams[entry.name] ?? "{}")
             XCTAssertGreaterThanOrEqual(results.count, 12, entry.name)
             for failure in results where !failure.passed {

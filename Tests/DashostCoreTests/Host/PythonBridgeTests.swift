@@ -26,6 +26,8 @@ final class PythonBridgeTests: XCTestCase {
     }()
 
     override func setUpWithError() throws {
+        // Every Python child starts in the sandbox, through dashost-sandbox-exec (sanitized with the rest).
+        try SanitizerRun.skipIfSanitized(SanitizerRun.sandbox)
         if let reason = Self.missingPython { throw XCTSkip(reason) }
         try HostFixtures.requireBuiltPlugins()
     }
