@@ -95,6 +95,15 @@ final class TestbedTests: XCTestCase {
         XCTAssertEqual(try GaussianMixture.fitSelectingByBIC(try single.sample(count: 500, seed: 5).rows, seed: 1).model.components, 1)
     }
 
+    /// One component's BIC is deterministic: scikit-learn 1.x's `GaussianMixture(1).fit(X).bic(X)` values.
+    func testOneComponentBICMatchesScikitLearn() throws {
+        let tiny = DataMatrix(rows: 5, cols: 2, values: [0, 0, 1, 0.5, 2, 1.5, 0.5, -1, 3, 2])
+        XCTAssertEqual(try GaussianMixture.fit(tiny, components: 1, seed: 0).bic(tiny), 30.096719186192406, accuracy: 1e-6)
+        let cardio = try DatasetLoader.load(path: HostFixtures.cardio)
+        let normals = cardio.features.selecting(rows: cardio.labels!.indices.filter { cardio.labels![$0] == 0 })
+        XCTAssertEqual(try GaussianMixture.fit(normals, components: 1, seed: 0).bic(normals), 42547.56943518226, accuracy: 1e-4)
+    }
+
     func testSamplingMatchesTheMixturesMoments() throws {
         let model = GaussianMixture(weights: [1], means: [[1, -2]], covariances: [[2, 0.8, 0.8, 1]])
         let (x, components) = try model.sample(count: 20000, seed: 9)
