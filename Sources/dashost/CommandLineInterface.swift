@@ -6,7 +6,7 @@ enum CommandLineInterface {
     /// Every command, in the order the usage lists them.
     static let commands: [any Command.Type] = [
         PluginsCommand.self, RunCommand.self, EnhanceCommand.self, CheckCommand.self, DescribeCommand.self, BenchCommand.self, AwarenessCommand.self,
-        PolicyPromptCommand.self, PolicyGenerateCommand.self, PolicyInstallCommand.self,
+        PolicyPromptCommand.self, PolicyGenerateCommand.self, PolicyInstallCommand.self, TestbedCommand.self,
     ]
 
     /// The top-level usage: every command's synopsis (from its table) and summary, the registry options.

@@ -43,9 +43,9 @@ struct Option: Sendable {
 
     /// An option with one value.
     static func value(_ name: String, _ placeholder: String, help: String, default defaultValue: Default = .none,
-                      required: Bool = false) -> Option {
+                      required: Bool = false, short: Character? = nil) -> Option {
         Option(name: name, kind: .value, placeholder: placeholder, help: help, defaultValue: defaultValue, required: required,
-               short: nil)
+               short: short)
     }
 
     /// An option that may be given several times.
@@ -120,8 +120,15 @@ struct CommandTable: Sendable {
                 optionsEnded = true
                 continue
             }
-            guard arg.hasPrefix("--") else { throw error("unknown option \(arg)") }
-            var name = String(arg.dropFirst(2))
+            var name: String
+            if arg.hasPrefix("--") {
+                name = String(arg.dropFirst(2))
+            } else if arg.count == 2, let short = allOptions.first(where: { $0.short == arg.last! && $0.name != "help" }) {
+                // A one-letter alias (`-o FILE`): the same as its long spelling.
+                name = short.name
+            } else {
+                throw error("unknown option \(arg)")
+            }
             var value: String?
             if let eq = name.firstIndex(of: "=") {
                 value = String(name[name.index(after: eq)...])
@@ -163,6 +170,7 @@ struct CommandTable: Sendable {
     /// A value starting with dashes can still be given as `--name=VALUE`.
     private func looksLikeOption(_ arg: String, _ byName: [String: Option]) -> Bool {
         if arg == "-h" { return true }
+        if arg.count == 2, arg.hasPrefix("-"), allOptions.contains(where: { $0.short == arg.last! }) { return true }
         guard arg.hasPrefix("--"), arg.count > 2 else { return false }
         return byName[String(arg.dropFirst(2).prefix { $0 != "=" })] != nil
     }

@@ -74,6 +74,7 @@ final class CommandLineTests: XCTestCase {
         ("describe", registryOptions),
         ("bench", ["--data", "--out", "--detectors", "--configs", "--seeds", "--datasets", "--detector-params", "--quiet"]
             + registryOptions),
+        ("testbed", ["--data", "--label", "--type", "--seed", "--out", "-o"]),
     ]
 
     /// Whether `text` names `option` as a word (so `--data` is not found in `--datasets`).
