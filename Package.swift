@@ -42,6 +42,8 @@ let builtInPlugins: [BuiltInPlugin] = [
     BuiltInPlugin(product: "dashost_ecod", target: "ECODLibrary", folder: "ECOD"),                // ecod, ecod_policy
     BuiltInPlugin(product: "dashost_lof", target: "LOFLibrary", folder: "LOF"),                   // lof, lof_policy
     BuiltInPlugin(product: "dashost_knn", target: "KNNLibrary", folder: "KNN"),                   // knn, knn_policy
+    // A detector paired with a generic policy (registry default_policy): drl with gaussian_noise_policy
+    BuiltInPlugin(product: "dashost_drl", target: "DRLLibrary", folder: "DRL"),                   // drl
     // The paper's baseline policies: gaussian_noise_policy, uniform_policy, smote_policy
     BuiltInPlugin(product: "dashost_baseline_policies", target: "BaselinePoliciesLibrary", folder: "BaselinePolicies"),
     // Enhancement classifiers, one library each

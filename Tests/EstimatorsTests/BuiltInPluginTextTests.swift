@@ -8,7 +8,7 @@ import XCTest
 /// Needs the plugin products built (`swift build`) next to the test bundle.
 final class BuiltInPluginTextTests: XCTestCase {
     /// The libraries, as in Package.swift's `builtInPlugins`.
-    static let libraries = ["iforest", "pca", "ocsvm", "ecod", "lof", "knn", "baseline_policies",
+    static let libraries = ["iforest", "pca", "ocsvm", "ecod", "lof", "knn", "drl", "baseline_policies",
                             "random_forest", "decision_tree", "svm", "fusion", "python_bridge"]
 
     /// The build directory holding `libdashost_*.so`: the test bundle's, else the package's `.build/debug`.
