@@ -353,54 +353,35 @@ static int enter_landlock(char *err, size_t errlen) {
     return 0;
 }
 
-/* The filter of errno mode (`refuse_with_errno`), for a process about to execve a program: no
- * handler survives execve, so refused calls fail at once with an errno the program reports (Python:
- * PermissionError naming the call). Writes are Landlock's alone: it refuses every write outside the
- * scratch folder with EACCES, whatever the path or descriptor. Links stay refused here too, as in trap
- * mode. */
-static int add_errno_rules(scmp_filter_ctx ctx) {
+/* The rules both modes share: no sockets, no new processes (threads are allowed), no links.
+ * `refuse` and `no_process` are the actions: SCMP_ACT_TRAP in trap mode (the SIGSYS handler records
+ * the rule), an errno in errno mode. clone3 passes its flags in memory, out of a filter's reach:
+ * "not implemented" makes glibc use clone; openat2 likewise hides its flags. */
+static int add_shared_rules(scmp_filter_ctx ctx, uint32_t refuse, uint32_t no_process) {
     int rc = 0;
-    const uint32_t denied = SCMP_ACT_ERRNO(EACCES), no_process = SCMP_ACT_ERRNO(EPERM);
 #define ADD(...) do { if (rc == 0) rc = seccomp_rule_add(ctx, __VA_ARGS__); } while (0)
-    ADD(denied, SCMP_SYS(socket), 0);
+    ADD(refuse, SCMP_SYS(socket), 0);
     ADD(no_process, SCMP_SYS(fork), 0);
     ADD(no_process, SCMP_SYS(vfork), 0);
     ADD(no_process, SCMP_SYS(clone), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
     ADD(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
     ADD(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
-    ADD(denied, SCMP_SYS(link), 0);
-    ADD(denied, SCMP_SYS(symlink), 0);
-    ADD(denied, SCMP_SYS(linkat), 0);
-    ADD(denied, SCMP_SYS(symlinkat), 0);
+    ADD(refuse, SCMP_SYS(link), 0);
+    ADD(refuse, SCMP_SYS(symlink), 0);
+    ADD(refuse, SCMP_SYS(linkat), 0);
+    ADD(refuse, SCMP_SYS(symlinkat), 0);
 #undef ADD
     return rc;
 }
 
-static int enter_seccomp(int refuse_with_errno, char *err, size_t errlen) {
-    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-    if (!ctx) { snprintf(err, errlen, "seccomp_init failed"); return -1; }
-    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
-    if (refuse_with_errno) {
-        if (rc == 0) rc = add_errno_rules(ctx);
-        if (rc == 0) rc = seccomp_load(ctx);
-        seccomp_release(ctx);
-        if (rc != 0) {
-            snprintf(err, errlen, "installing the seccomp filter failed: %s", strerror(-rc));
-            return -1;
-        }
-        return 0;
-    }
+/* Trap mode's write rules: every write-opening or namespace-changing call outside the scratch folder
+ * traps, so the handler can say which path and rule (Landlock refuses them too, without a reason). */
+static int add_write_trap_rules(scmp_filter_ctx ctx) {
+    int rc = 0;
     const uint32_t trap = SCMP_ACT_TRAP;
     const scmp_datum_t S = (scmp_datum_t)scratch_fd;
     const int writes[] = {O_WRONLY, O_RDWR, O_CREAT, O_TRUNC};
 #define ADD(...) do { if (rc == 0) rc = seccomp_rule_add(ctx, __VA_ARGS__); } while (0)
-    ADD(trap, SCMP_SYS(socket), 0);
-    ADD(trap, SCMP_SYS(fork), 0);
-    ADD(trap, SCMP_SYS(vfork), 0);
-    ADD(trap, SCMP_SYS(clone), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
-    /* clone3 passes its flags in memory, out of a filter's reach: "not implemented" makes glibc use clone. */
-    ADD(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
-    ADD(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
     for (unsigned i = 0; i < sizeof writes / sizeof writes[0]; i++) {
         ADD(trap, SCMP_SYS(open), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, (scmp_datum_t)writes[i], (scmp_datum_t)writes[i]));
         ADD(trap, SCMP_SYS(openat), 2, SCMP_A0(SCMP_CMP_NE, S), SCMP_A2(SCMP_CMP_MASKED_EQ, (scmp_datum_t)writes[i], (scmp_datum_t)writes[i]));
@@ -410,10 +391,6 @@ static int enter_seccomp(int refuse_with_errno, char *err, size_t errlen) {
     ADD(trap, SCMP_SYS(rmdir), 0);
     ADD(trap, SCMP_SYS(unlink), 0);
     ADD(trap, SCMP_SYS(rename), 0);
-    ADD(trap, SCMP_SYS(link), 0);
-    ADD(trap, SCMP_SYS(symlink), 0);
-    ADD(trap, SCMP_SYS(linkat), 0);
-    ADD(trap, SCMP_SYS(symlinkat), 0);
     ADD(trap, SCMP_SYS(mkdirat), 1, SCMP_A0(SCMP_CMP_NE, S));
     ADD(trap, SCMP_SYS(unlinkat), 1, SCMP_A0(SCMP_CMP_NE, S));
     ADD(trap, SCMP_SYS(renameat), 1, SCMP_A0(SCMP_CMP_NE, S));
@@ -421,6 +398,23 @@ static int enter_seccomp(int refuse_with_errno, char *err, size_t errlen) {
     ADD(trap, SCMP_SYS(renameat2), 1, SCMP_A0(SCMP_CMP_NE, S));
     ADD(trap, SCMP_SYS(renameat2), 1, SCMP_A2(SCMP_CMP_NE, S));
 #undef ADD
+    return rc;
+}
+
+/* Errno mode (`refuse_with_errno`) is for a process about to execve a program: no handler survives
+ * execve, so refused calls fail at once with an errno the program reports (Python: PermissionError
+ * naming the call), and writes are Landlock's alone: it refuses every write outside the scratch folder
+ * with EACCES, whatever the path or descriptor. */
+static int enter_seccomp(int refuse_with_errno, char *err, size_t errlen) {
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+    if (!ctx) { snprintf(err, errlen, "seccomp_init failed"); return -1; }
+    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+    if (refuse_with_errno) {
+        if (rc == 0) rc = add_shared_rules(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_ACT_ERRNO(EPERM));
+    } else {
+        if (rc == 0) rc = add_shared_rules(ctx, SCMP_ACT_TRAP, SCMP_ACT_TRAP);
+        if (rc == 0) rc = add_write_trap_rules(ctx);
+    }
     if (rc == 0) rc = seccomp_load(ctx);
     seccomp_release(ctx);
     if (rc != 0) {
