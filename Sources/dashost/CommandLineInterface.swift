@@ -40,6 +40,10 @@ enum CommandLineInterface {
         let actions = groupActions(name)
         if !actions.isEmpty {
             guard let action = rest.first, !action.hasPrefix("-") else {
+                if let flag = rest.first, flag == "--help" || flag == "-h" {
+                    print(groupUsage(name))
+                    return 0
+                }
                 throw UsageError(message: "'\(name)' needs one of: \(actions.joined(separator: ", "))")
             }
             name += " " + action
@@ -49,7 +53,11 @@ enum CommandLineInterface {
         case "help", "--help", "-h":
             guard !rest.isEmpty else { print(usage); return 0 }
             let topic = rest.joined(separator: " ")
-            guard let command = command(named: topic) else { throw UsageError(message: "unknown command '\(topic)'") }
+            guard let command = command(named: topic) else {
+                guard !groupActions(topic).isEmpty else { throw UsageError(message: "unknown command '\(topic)'") }
+                print(groupUsage(topic))
+                return 0
+            }
             print(command.table.usage)
             return 0
         case ConformanceRunner.childCommand:
@@ -73,6 +81,17 @@ enum CommandLineInterface {
                 throw error
             }
         }
+    }
+
+    /// The synopsis and summary of every command of a group (`dashost policy --help`).
+    private static func groupUsage(_ group: String) -> String {
+        var lines = ["Usage:"]
+        for command in commands where command.table.command.hasPrefix(group + " ") {
+            lines += command.table.synopsis(prefix: "  ")
+            lines.append("        " + command.table.summary)
+        }
+        lines += ["", "Run 'dashost \(group) ACTION --help' for an action's options."]
+        return lines.joined(separator: "\n")
     }
 
     /// The actions of a two-word command group (`policy` -> prompt, generate, install); empty for others.

@@ -14,6 +14,20 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("\(count) plugins load, 0 problems"), r.stdout)
     }
 
+    func testACommandGroupListsItsActions() throws {
+        for line in [["policy", "--help"], ["help", "policy"]] {
+            let r = try dashost(line)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            for action in ["policy prompt", "policy generate", "policy install"] { XCTAssertTrue(r.stdout.contains("dashost " + action), r.stdout) }
+        }
+        let bare = try dashost(["policy"])
+        XCTAssertEqual(bare.status, 2)
+        XCTAssertTrue(bare.stderr.contains("'policy' needs one of: prompt, generate, install"), bare.stderr)
+        let unknown = try dashost(["policy", "make"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("unknown command 'policy make'"), unknown.stderr)
+    }
+
     func testPluginsListsAProblemWithoutHidingTheRest() throws {
         let file = try HostFixtures.write(#"{"format": "dashost-registry/2", "libraries": ["libmissing.so"]}"#,
                                           to: "registry.json", in: try HostFixtures.temporaryDirectory())
