@@ -119,10 +119,8 @@ enum CommandLineInterface {
 
     /// `extraFragments` are merged last (a file already merged is not merged again).
     static func registry(_ args: ParsedArguments, strict: Bool = true, extraFragments: [String] = []) throws -> Registry {
-        var files = try RegistryLocator.locate(explicit: args.values(RegistryOptions.registry),
-                                               includeBuiltin: !args.flag(RegistryOptions.noBuiltin))
-        let merged = Set(files.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path })
-        files += extraFragments.filter { !merged.contains(URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path) }
+        let files = try RegistryLocator.locate(explicit: args.values(RegistryOptions.registry),
+                                               includeBuiltin: !args.flag(RegistryOptions.noBuiltin), appending: extraFragments)
         // Listing, each library is opened in a child process first, so one that crashes is a FAILED line.
         let scanner = strict ? nil : PluginSearchPath.executablePath().map(LibraryScanner.init)
         return try Registry(files: files, extraPluginPaths: args.values(RegistryOptions.pluginPath), strict: strict, scanner: scanner)

@@ -8,9 +8,10 @@ import Foundation
 /// fragment of installed policies (`UserDataHome`), when there is one, is merged right after that
 /// base, so explicit fragments still override it; `--no-builtin` leaves it out too.
 public enum RegistryLocator {
-    /// The registry paths to use, in merge order (the built-in one first). A file named twice (the
+    /// The registry paths to use, in merge order (the built-in one first), then `appending` (fragments
+    /// a command brings itself, such as a `bench` run's `generated:` folders). A file named twice (the
     /// built-in registry also given with `--registry`, say) is kept once, at its first place.
-    public static func locate(explicit: [String], includeBuiltin: Bool = true,
+    public static func locate(explicit: [String], includeBuiltin: Bool = true, appending: [String] = [],
                               environment: [String: String] = ProcessInfo.processInfo.environment,
                               workingDirectory: String = FileManager.default.currentDirectoryPath,
                               executableFolder: String? = PluginSearchPath.executableFolder()) throws -> [String] {
@@ -18,24 +19,31 @@ public enum RegistryLocator {
         if fragments.isEmpty, let env = environment["DASHOST_REGISTRY"] {
             fragments = env.split(separator: ":").map(String.init)
         }
-        guard includeBuiltin else {
+        let files: [String]
+        if !includeBuiltin {
             guard !fragments.isEmpty else {
                 throw RegistryError("no registry: without the built-in registry, pass --registry FILE or set DASHOST_REGISTRY")
             }
-            return unique(fragments, workingDirectory: workingDirectory)
-        }
-        let builtin = builtinRegistry(executableFolder: executableFolder)
-        let user = UserDataHome.registry(environment: environment).map { [$0] } ?? []
-        if fragments.isEmpty {
-            let local = URL(fileURLWithPath: workingDirectory).appendingPathComponent("registry.json").path
-            // (Run inside the data home, ./registry.json is the user-level fragment, not a base.)
-            if FileManager.default.fileExists(atPath: local), !user.contains(where: { sameFile($0, local) }) {
-                return unique([local] + user, workingDirectory: workingDirectory)
+            files = fragments
+        } else {
+            let builtin = builtinRegistry(executableFolder: executableFolder)
+            let user = UserDataHome.registry(environment: environment).map { [$0] } ?? []
+            if !fragments.isEmpty {
+                files = (builtin.map { [$0] } ?? []) + user + fragments
+            } else {
+                let local = URL(fileURLWithPath: workingDirectory).appendingPathComponent("registry.json").path
+                // (Run inside the data home, ./registry.json is the user-level fragment, not a base.)
+                let userPaths = Set(user.map { canonical($0, workingDirectory: workingDirectory) })
+                if FileManager.default.fileExists(atPath: local), !userPaths.contains(canonical(local, workingDirectory: workingDirectory)) {
+                    files = [local] + user
+                } else if let builtin {
+                    files = [builtin] + user
+                } else {
+                    throw RegistryError("no registry: pass --registry FILE, set DASHOST_REGISTRY, or run where registry.json is")
+                }
             }
-            if let builtin { return unique([builtin] + user, workingDirectory: workingDirectory) }
-            throw RegistryError("no registry: pass --registry FILE, set DASHOST_REGISTRY, or run where registry.json is")
         }
-        return unique((builtin.map { [$0] } ?? []) + user + fragments, workingDirectory: workingDirectory)
+        return unique(files + appending, workingDirectory: workingDirectory)
     }
 
     /// The built-in registry: the first `registry.json` in the folders above the executable's
@@ -44,19 +52,16 @@ public enum RegistryLocator {
         ShippedFiles.path("registry.json", executableFolder: executableFolder)
     }
 
-    /// Whether two absolute paths name the same file (symbolic links resolved).
-    private static func sameFile(_ a: String, _ b: String) -> Bool {
-        URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath() == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath()
+    /// `file` as an absolute path (relative ones from `workingDirectory`) with symbolic links resolved.
+    private static func canonical(_ file: String, workingDirectory: String) -> String {
+        let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : URL(fileURLWithPath: workingDirectory).appendingPathComponent(file)
+        return url.standardizedFileURL.resolvingSymlinksInPath().path
     }
 
-    /// `files` without the later mentions of a file already listed (compared as absolute paths with
-    /// symbolic links resolved), the first spelling kept.
+    /// `files` without the later mentions of a file already listed (compared as `canonical` paths),
+    /// the first spelling kept.
     private static func unique(_ files: [String], workingDirectory: String) -> [String] {
         var seen = Set<String>()
-        return files.filter { file in
-            let url = file.hasPrefix("/") ? URL(fileURLWithPath: file)
-                                          : URL(fileURLWithPath: workingDirectory).appendingPathComponent(file)
-            return seen.insert(url.standardizedFileURL.resolvingSymlinksInPath().path).inserted
-        }
+        return files.filter { seen.insert(canonical($0, workingDirectory: workingDirectory)).inserted }
     }
 }
