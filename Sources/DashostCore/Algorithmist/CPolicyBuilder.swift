@@ -38,8 +38,8 @@ public struct CPolicyBuilder: Sendable {
         let arguments = ["-shared", "-fPIC", "-O2", "-std=gnu11", "-fvisibility=hidden", "-I", includeFolder,
                          "-Wl,--no-undefined", "-o", output, "entry.c", "policy.c", "-lm"]
         let executable = try Self.resolve(compiler)
-        let result = try ChildProcess.run("/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", work.path, executable] + arguments,
-                                          timeout: timeoutSeconds)
+        // In the work folder, so the compiler's messages (which go back to the LLM) name `policy.c`, not a temporary path.
+        let result = try ChildProcess.run(executable, arguments, timeout: timeoutSeconds, currentDirectory: work.path)
         let messages = String(decoding: result.stderr + result.stdout, as: UTF8.self)
         guard result.ending == .exited(0), FileManager.default.fileExists(atPath: output) else {
             throw PolicyBuildError("the C compiler rejected the program (\(compiler) \(result.ending.description)):\n"

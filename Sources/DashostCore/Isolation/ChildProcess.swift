@@ -26,13 +26,15 @@ public struct ChildProcess {
         public let ending: Ending
     }
 
-    /// Runs `executable` with `arguments`; kills it (SIGKILL) after `timeout` seconds.
+    /// Runs `executable` with `arguments` (in `currentDirectory`, when given); kills it (SIGKILL)
+    /// after `timeout` seconds.
     public static func run(_ executable: String, _ arguments: [String], timeout: Double,
-                           environment: [String: String]? = nil) throws -> Result {
+                           environment: [String: String]? = nil, currentDirectory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
