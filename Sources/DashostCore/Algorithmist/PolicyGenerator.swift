@@ -164,14 +164,6 @@ public struct PolicyGenerator: Sendable {
             try workbench.install(slot: done.slot, language: request.language, provenance: provenance)
             if let i = outcomes.firstIndex(where: { $0.index == done.candidate }) { outcomes[i].rank = place + 1 }
         }
-        // A passing report the ranking left out (it should not) is still installed, unpaired and unranked.
-        for (position, done) in passed.enumerated() where !order.contains(position) {
-            var provenance = PolicyProvenance(detector: detector, name: done.slot.identity.name, language: request.language,
-                                              origin: .generated, paired: false)
-            provenance.model = model
-            provenance.endpoint = endpoint
-            try workbench.install(slot: done.slot, language: request.language, provenance: provenance)
-        }
         return outcomes
     }
 
