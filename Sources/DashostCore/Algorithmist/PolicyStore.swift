@@ -110,17 +110,17 @@ public struct PolicyStore: Sendable {
     /// `pair` is set, makes it `detector`'s policy. The registry is rewritten all-or-nothing.
     public func register(name: String, detector: String, language: PolicyLanguage, folder: String, pair: Bool) throws {
         var document = try userRegistry()
+        // The policy's own fragment, its library path made relative to the data home.
+        let own = try Self.fragment(name: name, language: language, folder: folder)
         let relative = String(folder.dropFirst(home.count + 1))
-        switch language {
-        case .c:
-            var libraries = document["libraries"] as? [Any] ?? []
-            libraries.append(["library": relative + "/" + File.library,
-                              "sha256": try LibraryPin.sha256(path: folder + "/" + File.library), "trust": "untrusted"])
-            document["libraries"] = libraries
-        case .python:
-            var presets = document["presets"] as? [Any] ?? []
-            presets += (try Self.fragment(name: name, language: .python, folder: folder)["presets"] as? [Any]) ?? []
-            document["presets"] = presets
+        let libraries = (own["libraries"] as? [[String: Any]] ?? []).map { library -> [String: Any] in
+            var entry = library
+            entry["library"] = relative + "/" + (library["library"] as? String ?? File.library)
+            return entry
+        }
+        document["libraries"] = (document["libraries"] as? [Any] ?? []) + libraries
+        if let presets = own["presets"] as? [Any] {
+            document["presets"] = (document["presets"] as? [Any] ?? []) + presets
         }
         if pair {
             var plugins = document["plugins"] as? [String: Any] ?? [:]
@@ -151,6 +151,13 @@ public struct PolicyStore: Sendable {
     public static func provenance(folder: String) -> PolicyProvenance? {
         guard let data = FileManager.default.contents(atPath: folder + "/" + File.provenance) else { return nil }
         return try? JSONDecoder().decode(PolicyProvenance.self, from: data)
+    }
+
+    /// Pretty JSON with sorted keys and a final newline, of a Codable value (provenance, vetting report).
+    public static func jsonText<T: Encodable>(encoding value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 
     /// Pretty JSON with sorted keys and a final newline.

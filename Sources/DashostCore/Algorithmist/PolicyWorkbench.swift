@@ -82,7 +82,7 @@ public struct PolicyWorkbench: Sendable {
             throw Rejection(description: "the built policy could not be registered: \(error)", report: nil)
         }
         let report = try PolicyVetter.vet(policy: slot.identity.name, detector: detector, registry: registry, options: vetting)
-        try AtomicFileWriter.write(String(decoding: try report.jsonData(), as: UTF8.self) + "\n", to: slot.folder + "/" + PolicyStore.File.vetting)
+        try AtomicFileWriter.write(try PolicyStore.jsonText(encoding: report), to: slot.folder + "/" + PolicyStore.File.vetting)
         guard report.passed else { throw Rejection(description: report.failureMessage, report: report) }
         return report
     }
@@ -96,8 +96,7 @@ public struct PolicyWorkbench: Sendable {
 
     /// Writes the provenance and adds the policy to the store's registry (paired when `pair`).
     public func install(slot: Slot, language: PolicyLanguage, provenance: PolicyProvenance) throws {
-        try AtomicFileWriter.write(try PolicyStore.jsonText(try JSONSerialization.jsonObject(with: JSONEncoder().encode(provenance))),
-                                   to: slot.folder + "/" + PolicyStore.File.provenance)
+        try AtomicFileWriter.write(try PolicyStore.jsonText(encoding: provenance), to: slot.folder + "/" + PolicyStore.File.provenance)
         try store.register(name: slot.identity.name, detector: detector, language: language, folder: slot.folder, pair: provenance.paired)
     }
 

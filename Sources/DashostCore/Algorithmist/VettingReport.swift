@@ -52,9 +52,5 @@ public struct VettingReport: Codable, Sendable {
     }
 
     /// The report as pretty-printed JSON with sorted keys (`vetting.json` in a policy's provenance).
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
-    }
+    public func jsonData() throws -> Data { Data(try PolicyStore.jsonText(encoding: self).utf8) }
 }
