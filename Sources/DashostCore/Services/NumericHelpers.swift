@@ -6,8 +6,13 @@ import Foundation
 enum NumericHelpers {
     /// The q-quantile of `values` with linear interpolation between order statistics (NumPy's default).
     static func quantile(_ values: UnsafeBufferPointer<Double>, _ q: Double) -> Double {
-        guard !values.isEmpty, q.isFinite else { return .nan }
-        let sorted = values.sorted()
+        quantile(sorted: values.sorted(), q)
+    }
+
+    /// The q-quantile of values already sorted ascending, interpolated as `quantile` does (for callers
+    /// that ask many quantiles of one sample and sort it once).
+    static func quantile(sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty, q.isFinite else { return .nan }
         let position = min(max(q, 0), 1) * Double(sorted.count - 1)
         let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
         let fraction = position - Double(lower)

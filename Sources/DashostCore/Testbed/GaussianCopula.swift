@@ -67,12 +67,7 @@ public struct GaussianCopula: Sendable, Equatable {
     /// The empirical quantile of feature `j` at `u` in [0, 1]: position `u (n - 1)` in the sorted
     /// values, interpolated linearly.
     public func quantile(feature j: Int, _ u: Double) -> Double {
-        let column = sortedColumns[j]
-        let position = min(max(u, 0), 1) * Double(column.count - 1)
-        let low = Int(position.rounded(.down))
-        let high = min(low + 1, column.count - 1)
-        let t = position - Double(low)
-        return column[low] + t * (column[high] - column[low])
+        NumericHelpers.quantile(sorted: sortedColumns[j], u)
     }
 
     /// `count` rows from the copula: correlated normal scores mapped through the empirical marginals.
